@@ -1,0 +1,122 @@
+import type { Account, LoginRequest, RegisterRequest } from '$lib/domain/auth';
+import { normalizePhone } from '$lib/domain/phone';
+import { liveQuery } from 'dexie';
+import { callApi } from './api';
+import { db } from './db';
+import { getMeta, setMeta } from './meta';
+import { session, syncState } from './session.svelte';
+import { SyncEngine } from './sync-engine';
+
+export { db, liveQuery };
+
+export const sync = new SyncEngine(db, { onState: (state) => Object.assign(syncState, state) });
+
+export async function rememberedAccount(): Promise<{ account: Account | null; spaceId: string | null }> {
+	const [account, spaceId] = await Promise.all([getMeta(db, 'account'), getMeta(db, 'currentSpaceId')]);
+	return { account: account ?? null, spaceId: spaceId ?? account?.spaces[0]?.id ?? null };
+}
+
+/** Thrown when logging in (or out) now would strand unsent changes of the account on this phone. */
+export class OtherAccountPending extends Error {
+	constructor(readonly count: number) {
+		super('other_account_pending');
+	}
+}
+
+export async function login(input: LoginRequest): Promise<void> {
+	await guardOtherAccount(input.phone);
+	await remember(await callApi<Account>('/api/auth/login', input));
+}
+
+export async function register(input: RegisterRequest): Promise<void> {
+	await guardOtherAccount(input.phone);
+	await remember(await callApi<Account>('/api/auth/register', input));
+}
+
+/** Logs out on the server (when it can be reached) and forgets this account's data on the phone. */
+export async function logout(): Promise<void> {
+	const pending = await db.outbox.count();
+	if (pending > 0) throw new OtherAccountPending(pending);
+	await callApi('/api/auth/logout', {}).catch(() => undefined);
+	await forgetLocalData();
+	session.account = null;
+	session.spaceId = null;
+	sync.stop();
+}
+
+async function guardOtherAccount(phone: string): Promise<void> {
+	const previous = await getMeta(db, 'account');
+	if (!previous || previous.user.phone === normalizePhone(phone)) return;
+	const pending = await db.outbox.count();
+	if (pending > 0) throw new OtherAccountPending(pending);
+}
+
+async function remember(account: Account): Promise<void> {
+	const previous = await getMeta(db, 'account');
+	if (previous && previous.user.id !== account.user.id) await forgetLocalData();
+	const spaceId = account.spaces[0]?.id ?? null;
+	await db.transaction('rw', db.meta, async () => {
+		await setMeta(db, 'account', account);
+		if (spaceId) await setMeta(db, 'currentSpaceId', spaceId);
+	});
+	session.account = account;
+	session.spaceId = spaceId;
+	sync.resume();
+}
+
+/** Clears one account's records from the phone; the next account starts as a fresh device. */
+async function forgetLocalData(): Promise<void> {
+	await db.transaction('rw', [db.products, db.cursors, db.rejections, db.meta, db.outbox], async () => {
+		await Promise.all([db.products.clear(), db.cursors.clear(), db.rejections.clear(), db.outbox.clear()]);
+		await db.meta.bulkDelete(['account', 'currentSpaceId', 'lastSyncAt', 'clientId']);
+		await setMeta(db, 'nextMutationId', 1);
+	});
+}
+
+/**
+ * Wires the sync triggers of DESIGN.md §3: start, `online`, returning to the app, and pokes from the
+ * server. Returns a function that removes them.
+ */
+export function startSyncTriggers(): () => void {
+	let events: EventSource | undefined;
+	const openEvents = () => {
+		if (events || !navigator.onLine) return;
+		events = new EventSource('/api/sync/events');
+		events.addEventListener('poke', () => sync.schedule(0));
+		// The stream reconnects by itself; a fresh connection may have missed pokes, so sync once.
+		events.addEventListener('open', () => sync.schedule(0));
+	};
+	const onOnline = () => {
+		syncState.online = true;
+		sync.schedule(0);
+		openEvents();
+	};
+	const onOffline = () => {
+		syncState.online = false;
+		syncState.problem = 'offline';
+		events?.close();
+		events = undefined;
+	};
+	const onVisible = () => {
+		if (document.visibilityState === 'visible') sync.schedule(0);
+	};
+	addEventListener('online', onOnline);
+	addEventListener('offline', onOffline);
+	document.addEventListener('visibilitychange', onVisible);
+	if (navigator.onLine) onOnline();
+	else onOffline();
+	return () => {
+		removeEventListener('online', onOnline);
+		removeEventListener('offline', onOffline);
+		document.removeEventListener('visibilitychange', onVisible);
+		events?.close();
+		sync.stop();
+	};
+}
+
+/** Asks the browser once to keep IndexedDB even when the phone runs short of space. */
+export async function askPersistentStorage(): Promise<void> {
+	if (await getMeta(db, 'persistAsked')) return;
+	await setMeta(db, 'persistAsked', true);
+	await navigator.storage?.persist?.().catch(() => false);
+}

@@ -1,0 +1,33 @@
+import type { Account } from '$lib/domain/auth';
+import type { SyncState } from './sync-engine';
+
+// This module is on the first screen's critical path, so it imports no Dexie and no sync engine: those
+// live in ./runtime, loaded right after the first paint (see `loadRuntime`).
+
+/** What the status bar shows: the engine's state plus whether the phone thinks it is online. */
+export const syncState: SyncState & { online: boolean } = $state({
+	syncing: false,
+	problem: null,
+	online: typeof navigator === 'undefined' ? true : navigator.onLine
+});
+
+/** The logged-in account as the phone remembers it (it works offline), and the business in use. */
+export const session: { ready: boolean; account: Account | null; spaceId: string | null } = $state({
+	ready: false,
+	account: null,
+	spaceId: null
+});
+
+/** The phone's database and sync engine, loaded once, after the first screen has been drawn. */
+export function loadRuntime(): Promise<typeof import('./runtime')> {
+	return import('./runtime');
+}
+
+/** Reads the remembered account from IndexedDB; the app works from it with no network. */
+export async function loadSession(): Promise<void> {
+	const runtime = await loadRuntime();
+	const { account, spaceId } = await runtime.rememberedAccount();
+	session.account = account;
+	session.spaceId = spaceId;
+	session.ready = true;
+}

@@ -1,0 +1,291 @@
+import type { Account } from '$lib/domain/auth';
+import {
+	MAX_MUTATIONS_PER_PUSH,
+	type Change,
+	type PullResponse,
+	type PushResponse
+} from '$lib/domain/sync-protocol';
+import type { Product } from '$lib/domain/product';
+import { ApiError, callApi, NetworkError, type Fetch } from './api';
+import type { LapakDb } from './db';
+import { getClientId, getMeta, setMeta } from './meta';
+
+/** Why the last sync did not finish, as the status bar tells it. */
+export type SyncProblem = 'offline' | 'network' | 'session_expired' | null;
+
+export interface SyncState {
+	syncing: boolean;
+	problem: SyncProblem;
+}
+
+export interface SyncEngineOptions {
+	fetch?: Fetch;
+	/** Called whenever `syncing` or `problem` changes. */
+	onState?: (state: SyncState) => void;
+	/** Backoff after a failure: 1 s, 2 s, 4 s … up to this. */
+	maxBackoffMs?: number;
+	/** Web Locks name; one tab at a time runs a sync under it. */
+	lockName?: string;
+}
+
+const MAX_PULL_ROUNDS = 10_000;
+
+/**
+ * Push-then-pull sync of the outbox and the local tables with the server (DESIGN.md §3).
+ * `schedule()` is the only entry point the app needs: it coalesces triggers, runs one round at a time
+ * (across tabs, through Web Locks) and retries with backoff after a failure.
+ */
+export class SyncEngine {
+	readonly state: SyncState = { syncing: false, problem: null };
+	private running = false;
+	private again = false;
+	private failures = 0;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+	private readonly fetchImpl: Fetch;
+
+	constructor(
+		private readonly local: LapakDb,
+		private readonly options: SyncEngineOptions = {}
+	) {
+		this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+	}
+
+	/** Asks for a sync round soon; many calls in a row make one round. */
+	schedule(delayMs = 50): void {
+		if (this.state.problem === 'session_expired') return;
+		clearTimeout(this.timer);
+		this.timer = setTimeout(() => void this.run(), delayMs);
+	}
+
+	/** After logging in again: forget the expired session and sync at once. */
+	resume(): void {
+		this.failures = 0;
+		this.setState({ problem: null });
+		this.schedule(0);
+	}
+
+	stop(): void {
+		clearTimeout(this.timer);
+	}
+
+	/** Runs rounds until nothing new was asked for meanwhile. Resolves when done (or failed). */
+	async run(): Promise<void> {
+		if (this.running) {
+			this.again = true;
+			return;
+		}
+		if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+			this.setState({ problem: 'offline' });
+			return;
+		}
+		this.running = true;
+		this.setState({ syncing: true });
+		try {
+			do {
+				this.again = false;
+				await this.withLock(() => this.round());
+			} while (this.again);
+			this.failures = 0;
+			this.setState({ syncing: false, problem: null });
+		} catch (error) {
+			if (error instanceof ApiError && error.status === 401) {
+				this.setState({ syncing: false, problem: 'session_expired' });
+			} else {
+				const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+				this.setState({ syncing: false, problem: offline ? 'offline' : 'network' });
+				if (!offline) this.retryLater();
+				if (!(error instanceof NetworkError) && !(error instanceof ApiError)) console.error(error);
+			}
+		} finally {
+			this.running = false;
+		}
+	}
+
+	/** One round: send every waiting change, then bring the server's changes down. */
+	async round(): Promise<void> {
+		await this.push();
+		const pulled = await this.pull();
+		if (pulled) await setMeta(this.local, 'lastSyncAt', new Date().toISOString());
+		else this.again = true;
+	}
+
+	/** Sends the outbox in order, in batches, deleting each entry once the server has answered for it. */
+	async push(): Promise<void> {
+		let restarts = 0;
+		for (;;) {
+			const batch = await this.local.outbox.orderBy('id').limit(MAX_MUTATIONS_PER_PUSH).toArray();
+			if (batch.length === 0) return;
+			const clientId = await getClientId(this.local);
+			let answer: PushResponse;
+			try {
+				answer = await callApi<PushResponse>(
+					'/api/sync/push',
+					{
+						clientId,
+						mutations: batch.map(({ id, name, space, args, at }) => ({ id, name, space, args, at }))
+					},
+					this.fetchImpl
+				);
+			} catch (error) {
+				// 409: the server's sequence for this device is not where ours continues (its database
+				// was restored). 403 client_taken: this device id belongs to the account used before.
+				// Either way the waiting changes are sent again as a fresh device.
+				const restart =
+					error instanceof ApiError &&
+					(error.status === 409 || (error.status === 403 && error.code === 'client_taken'));
+				if (restart && restarts++ < 2) {
+					await this.restartSequence();
+					continue;
+				}
+				throw error;
+			}
+			await this.settle(batch, answer);
+		}
+	}
+
+	private async settle(batch: { id: number; space: string }[], answer: PushResponse): Promise<void> {
+		const byId = new Map(batch.map((entry) => [entry.id, entry]));
+		await this.local.transaction(
+			'rw',
+			[this.local.outbox, this.local.rejections, this.local.cursors],
+			async () => {
+				const spacesToReload = new Set<string>();
+				for (const result of answer.results) {
+					if (result.status !== 'rejected') continue;
+					const entry = await this.local.outbox.get(result.id);
+					if (!entry) continue;
+					await this.local.rejections.add({
+						mutationId: entry.id,
+						name: entry.name,
+						entityId: entry.entityId,
+						code: result.code ?? 'invalid',
+						message: result.message ?? '',
+						at: new Date().toISOString()
+					});
+					spacesToReload.add(byId.get(result.id)?.space ?? entry.space);
+				}
+				await this.local.outbox.where('id').belowOrEqual(answer.lastMutationId).delete();
+				// The phone applied the refused change optimistically; pulling the space again from the
+				// start replaces the local records with the server's, which never contained it.
+				for (const spaceId of spacesToReload) await this.local.cursors.put({ spaceId, cursor: 0 });
+			}
+		);
+	}
+
+	/**
+	 * Pulls every readable space until the server has nothing more. Changes are applied only while the
+	 * outbox is empty (checked inside the same transaction); returns false when a local change got in the
+	 * way, so the caller pushes it and pulls again.
+	 */
+	async pull(): Promise<boolean> {
+		let refreshedAccount = false;
+		for (let round = 0; round < MAX_PULL_ROUNDS; round++) {
+			const clientId = await getClientId(this.local);
+			const cursorRows = await this.local.cursors.toArray();
+			const cursors = Object.fromEntries(cursorRows.map((row) => [row.spaceId, row.cursor]));
+			let answer: PullResponse;
+			try {
+				answer = await callApi<PullResponse>('/api/sync/pull', { clientId, cursors }, this.fetchImpl);
+			} catch (error) {
+				// 403: a space we hold is no longer ours to read. Ask who we are, drop the rest, try again.
+				if (error instanceof ApiError && error.status === 403 && !refreshedAccount) {
+					refreshedAccount = true;
+					await this.refreshAccount();
+					continue;
+				}
+				throw error;
+			}
+			const outcome = await this.applyPull(cursors, answer);
+			if (outcome === 'blocked') return false;
+			if (outcome === 'done') return true;
+		}
+		return true;
+	}
+
+	private async applyPull(
+		sent: Record<string, number>,
+		answer: PullResponse
+	): Promise<'blocked' | 'more' | 'done'> {
+		const local = this.local;
+		return local.transaction('rw', [local.products, local.outbox, local.cursors], async () => {
+			if ((await local.outbox.count()) > 0) return 'blocked';
+			let more = false;
+			for (const [spaceId, page] of Object.entries(answer.spaces)) {
+				// From cursor 0 the server sends the whole space: what the phone holds beyond it is stale.
+				if ((sent[spaceId] ?? 0) === 0) await local.products.where('spaceId').equals(spaceId).delete();
+				await applyChanges(local, page.changes);
+				await local.cursors.put({ spaceId, cursor: page.cursor });
+				more ||= page.more;
+			}
+			return more ? 'more' : 'done';
+		});
+	}
+
+	/** Refreshes the account and forgets the data of spaces this user may no longer read. */
+	async refreshAccount(): Promise<Account> {
+		const account = await callApi<Account>('/api/me', undefined, this.fetchImpl);
+		const readable = new Set(account.spaces.map((space) => space.id));
+		await this.local.transaction(
+			'rw',
+			[this.local.meta, this.local.cursors, this.local.products],
+			async () => {
+				await setMeta(this.local, 'account', account);
+				for (const { spaceId } of await this.local.cursors.toArray()) {
+					if (readable.has(spaceId)) continue;
+					await this.local.cursors.delete(spaceId);
+					await this.local.products.where('spaceId').equals(spaceId).delete();
+				}
+				const current = await getMeta(this.local, 'currentSpaceId');
+				if (!current || !readable.has(current)) {
+					if (account.spaces[0]) await setMeta(this.local, 'currentSpaceId', account.spaces[0].id);
+				}
+			}
+		);
+		return account;
+	}
+
+	/**
+	 * Gives the waiting changes new numbers 1, 2, 3 … under a new device id. Used when the server no
+	 * longer knows this device's sequence (its database was restored, or the id belongs to another
+	 * account): the changes are kept and sent again as a fresh device.
+	 */
+	private async restartSequence(): Promise<void> {
+		const local = this.local;
+		await local.transaction('rw', [local.outbox, local.meta], async () => {
+			const entries = await local.outbox.orderBy('id').toArray();
+			await local.outbox.clear();
+			await local.outbox.bulkAdd(entries.map((entry, index) => ({ ...entry, id: index + 1 })));
+			await setMeta(local, 'clientId', crypto.randomUUID());
+			await setMeta(local, 'nextMutationId', entries.length + 1);
+		});
+	}
+
+	private retryLater(): void {
+		this.failures++;
+		const max = this.options.maxBackoffMs ?? 60_000;
+		const base = Math.min(max, 1000 * 2 ** Math.min(this.failures - 1, 16));
+		this.schedule(base / 2 + Math.random() * (base / 2));
+	}
+
+	private async withLock(task: () => Promise<void>): Promise<void> {
+		const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+		if (!locks) return task();
+		await locks.request(this.options.lockName ?? 'lapak-sync', task);
+	}
+
+	private setState(patch: Partial<SyncState>): void {
+		Object.assign(this.state, patch);
+		this.options.onState?.({ ...this.state });
+	}
+}
+
+async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
+	for (const change of changes) {
+		switch (change.entity) {
+			case 'product':
+				if (change.op === 'delete') await local.products.delete(change.id);
+				else await local.products.put(change.value as Product);
+				break;
+		}
+	}
+}

@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import { productDeleteArgs, productPutArgs, stockAdjustArgs } from './product';
+import { MAX_MUTATIONS_PER_PUSH } from './sync-protocol';
+
+export * from './sync-protocol';
+
+/**
+ * Every change a device can make, by name, with the schema of its arguments. The phone validates with
+ * these before it writes to the outbox; the server validates again before it applies.
+ */
+export const mutationArgs = {
+	'product.put': productPutArgs,
+	'product.delete': productDeleteArgs,
+	'stock.adjust': stockAdjustArgs
+} as const;
+
+export type MutationName = keyof typeof mutationArgs;
+export type MutationArgs<N extends MutationName> = z.infer<(typeof mutationArgs)[N]>;
+
+export const MUTATION_NAMES = Object.keys(mutationArgs) as MutationName[];
+
+export function isMutationName(name: string): name is MutationName {
+	return Object.hasOwn(mutationArgs, name);
+}
+
+/** A mutation as it travels in a push; `args` are checked against `mutationArgs[name]` one by one. */
+export const pushedMutation = z.object({
+	id: z.int().check(z.positive()),
+	name: z.string().check(z.minLength(1), z.maxLength(64)),
+	space: z.uuid(),
+	args: z.unknown(),
+	at: z.iso.datetime({ offset: true })
+});
+export type PushedMutation = z.infer<typeof pushedMutation>;
+
+export const pushRequest = z.object({
+	clientId: z.uuid(),
+	mutations: z.array(pushedMutation).check(z.maxLength(MAX_MUTATIONS_PER_PUSH, 'err.too_many_mutations'))
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export const pullRequest = z.object({
+	clientId: z.uuid(),
+	cursors: z.optional(z.record(z.uuid(), z.int().check(z.gte(0))))
+});
+export type PullRequest = z.infer<typeof pullRequest>;
