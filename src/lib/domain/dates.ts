@@ -15,7 +15,7 @@ export function formatDate(iso: string, locale = 'id-ID'): string {
 	return dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
 }
 
-/** `2026-11-28T03:05:00Z` → `28 Nov 2026 10.05`. */
+/** `2026-11-28T03:05:00Z` → `28 Nov 2026, 10.05`. */
 export function formatDateTime(iso: string, locale = 'id-ID'): string {
 	return dateFormat(locale, {
 		day: 'numeric',

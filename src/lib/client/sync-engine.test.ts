@@ -1,0 +1,191 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Product } from '$lib/domain/product';
+import type { PushRequest } from '$lib/domain/mutations';
+import { LapakDb } from './db';
+import { getMeta } from './meta';
+import { InvalidChange, mutate } from './outbox';
+import { SyncEngine } from './sync-engine';
+
+const SPACE = '0192f0c4-0000-7000-8000-00000000aaaa';
+const uuid = (n: number) => `0192f0c4-0000-7000-8000-${String(n).padStart(12, '0')}`;
+
+/**
+ * A small stand-in for the server's sync API: enough of DESIGN.md §3 to drive the phone's engine
+ * (the real server is exercised over HTTP by the integration tests).
+ */
+class FakeServer {
+	products = new Map<string, Product & { deleted?: boolean }>();
+	version = 0;
+	lastMutationId = new Map<string, number>();
+	refuse = new Set<number>();
+	status: 'up' | 'down' | 401 = 'up';
+	pushes = 0;
+
+	fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+		if (this.status === 'down') throw new TypeError('Failed to fetch');
+		if (this.status === 401) return Response.json({ error: { code: 'unauthorized' } }, { status: 401 });
+		const body = JSON.parse(String(init?.body));
+		if (String(input).endsWith('/push')) return this.push(body);
+		return this.pull(body);
+	};
+
+	private push(body: PushRequest): Response {
+		this.pushes++;
+		const last = this.lastMutationId.get(body.clientId) ?? 0;
+		const fresh = body.mutations.filter((m) => m.id > last);
+		if (fresh.length && fresh[0].id !== last + 1)
+			return Response.json({ lastMutationId: last }, { status: 409 });
+		const results = body.mutations.map((m) => {
+			if (m.id <= last) return { id: m.id, status: 'duplicate' };
+			if (this.refuse.has(m.id))
+				return { id: m.id, status: 'rejected', code: 'invalid', message: 'Harga salah' };
+			const args = m.args as Record<string, unknown>;
+			const version = ++this.version;
+			if (m.name === 'product.put') {
+				const old = this.products.get(String(args.id));
+				this.products.set(String(args.id), {
+					stock: 0,
+					category: null,
+					description: null,
+					photo: null,
+					active: true,
+					createdAt: m.at,
+					...old,
+					...(args as object),
+					spaceId: m.space,
+					version,
+					updatedAt: m.at
+				} as Product);
+			} else if (m.name === 'stock.adjust') {
+				const product = this.products.get(String(args.productId))!;
+				this.products.set(product.id, { ...product, stock: product.stock + Number(args.delta), version });
+			}
+			return { id: m.id, status: 'applied' };
+		});
+		this.lastMutationId.set(body.clientId, body.mutations.at(-1)?.id ?? last);
+		return Response.json({ lastMutationId: this.lastMutationId.get(body.clientId), results });
+	}
+
+	private pull(body: { clientId: string; cursors: Record<string, number> }): Response {
+		const cursor = body.cursors[SPACE] ?? 0;
+		const rows = [...this.products.values()]
+			.filter((p) => p.version > cursor)
+			.sort((a, b) => a.version - b.version);
+		const page = rows.slice(0, 2);
+		const changes = page.map((p) => ({ entity: 'product', id: p.id, op: 'put', value: p }));
+		return Response.json({
+			lastMutationId: this.lastMutationId.get(body.clientId) ?? 0,
+			spaces: { [SPACE]: { cursor: page.at(-1)?.version ?? cursor, changes, more: rows.length > 2 } }
+		});
+	}
+}
+
+let local: LapakDb;
+let server: FakeServer;
+let engine: SyncEngine;
+let name = 0;
+
+beforeEach(() => {
+	local = new LapakDb(`test-${++name}`);
+	server = new FakeServer();
+	engine = new SyncEngine(local, { fetch: server.fetch });
+});
+
+afterEach(async () => {
+	engine.stop();
+	await local.delete();
+});
+
+const addProduct = (n: number, price = 1000) =>
+	mutate(local, SPACE, 'product.put', { id: uuid(n), name: `Produk ${n}`, price, unit: 'pcs', stock: 5 });
+
+describe('mutate', () => {
+	it('writes the record and its outbox entry together, numbered 1, 2, 3', async () => {
+		await addProduct(1);
+		await mutate(local, SPACE, 'stock.adjust', { productId: uuid(1), delta: -2, reason: 'sale' });
+		expect((await local.products.get(uuid(1)))?.stock).toBe(3);
+		expect((await local.outbox.toArray()).map((e) => [e.id, e.name, e.entityId])).toEqual([
+			[1, 'product.put', uuid(1)],
+			[2, 'stock.adjust', uuid(1)]
+		]);
+	});
+
+	it('refuses bad input and writes nothing', async () => {
+		await expect(addProduct(1, -5)).rejects.toBeInstanceOf(InvalidChange);
+		await expect(
+			mutate(local, SPACE, 'stock.adjust', { productId: uuid(9), delta: 1, reason: 'restock' })
+		).rejects.toThrow('err.product_missing');
+		expect(await local.products.count()).toBe(0);
+		expect(await local.outbox.count()).toBe(0);
+		expect(await getMeta(local, 'nextMutationId')).toBeUndefined();
+	});
+});
+
+describe('SyncEngine', () => {
+	it('pushes the outbox, empties it, and pulls every page of the server state', async () => {
+		for (let n = 1; n <= 5; n++) await addProduct(n);
+		await engine.run();
+		expect(engine.state.problem).toBeNull();
+		expect(await local.outbox.count()).toBe(0);
+		expect(server.products.size).toBe(5);
+		const stored = await local.products.toArray();
+		expect(stored.map((p) => p.version).sort()).toEqual([1, 2, 3, 4, 5]);
+		expect((await local.cursors.get(SPACE))?.cursor).toBe(5);
+		expect(await getMeta(local, 'lastSyncAt')).toBeTruthy();
+	});
+
+	it('keeps a refused change visible and puts the server state back', async () => {
+		await addProduct(1);
+		await addProduct(2, 999);
+		server.refuse.add(2);
+		await engine.run();
+		const rejections = await local.rejections.toArray();
+		expect(rejections).toMatchObject([
+			{ mutationId: 2, name: 'product.put', entityId: uuid(2), code: 'invalid' }
+		]);
+		expect(await local.outbox.count()).toBe(0);
+		expect((await local.products.toArray()).map((p) => p.id)).toEqual([uuid(1)]);
+	});
+
+	it('does not apply a pull over local changes that are still waiting', async () => {
+		await addProduct(1);
+		await engine.push();
+		await mutate(local, SPACE, 'product.put', { id: uuid(1), name: 'Nama baru' });
+		expect(await engine.pull()).toBe(false);
+		expect((await local.products.get(uuid(1)))?.name).toBe('Nama baru');
+		expect(await local.cursors.count()).toBe(0);
+	});
+
+	it('keeps everything on the phone while offline or logged out, and sends it later', async () => {
+		await addProduct(1);
+		server.status = 'down';
+		await engine.run();
+		expect(engine.state.problem).toBe('network');
+		server.status = 401;
+		await engine.run();
+		expect(engine.state.problem).toBe('session_expired');
+		expect(await local.outbox.count()).toBe(1);
+		server.status = 'up';
+		engine.resume();
+		await engine.run();
+		expect(engine.state.problem).toBeNull();
+		expect(await local.outbox.count()).toBe(0);
+		expect(server.products.has(uuid(1))).toBe(true);
+	});
+
+	it('sends the waiting changes again as a fresh device when the server lost its sequence', async () => {
+		await addProduct(1);
+		await engine.push();
+		const firstClient = await getMeta(local, 'clientId');
+		await addProduct(2);
+		server.lastMutationId.clear();
+		server.lastMutationId.set(firstClient!, 0);
+		// The server forgot mutation 1 (restored backup) while the phone continues at 2: a gap, 409.
+		await engine.push();
+		expect(await getMeta(local, 'clientId')).not.toBe(firstClient);
+		expect(await local.outbox.count()).toBe(0);
+		expect(server.products.has(uuid(2))).toBe(true);
+		expect(await getMeta(local, 'nextMutationId')).toBe(2);
+	});
+});
