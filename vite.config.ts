@@ -1,6 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { playwright } from '@vitest/browser-playwright';
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
 	plugins: [
@@ -36,7 +40,41 @@ export default defineConfig({
 		})
 	],
 	test: {
-		include: ['src/**/*.test.ts'],
-		environment: 'node'
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts'],
+					exclude: ['src/**/*.browser.test.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				// Code that needs a real canvas or other browser APIs runs in Chromium.
+				extends: true,
+				test: {
+					name: 'browser',
+					include: ['src/**/*.browser.test.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: {
+								executablePath: existsSync(chromiumPath) ? chromiumPath : undefined,
+								args: [
+									...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+									'--disable-background-networking',
+									'--disable-component-update',
+									'--disable-sync',
+									'--no-first-run'
+								]
+							}
+						}),
+						instances: [{ browser: 'chromium' }]
+					}
+				}
+			}
+		]
 	}
 });
