@@ -33,39 +33,48 @@ const jpeg = Buffer.from(dataUrl.split(',')[1], 'base64');
 
 /** An EXIF APP1 segment whose only entry is a GPS position: 6°10'30" S, 106°49'40" E. */
 function exifWithGps() {
-	const tiff = Buffer.alloc(8 + 18 + 4 + 54 + 48);
+	const tiff = Buffer.alloc(256);
 	let o = 0;
-	(tiff.write('MM', o), (o += 2));
-	(tiff.writeUInt16BE(42, o), (o += 2));
-	(tiff.writeUInt32BE(8, o), (o += 4));
+	const u16 = (value) => {
+		tiff.writeUInt16BE(value, o);
+		o += 2;
+	};
+	const u32 = (value) => {
+		tiff.writeUInt32BE(value, o);
+		o += 4;
+	};
+	tiff.write('MM', 0, 'latin1');
+	o = 2;
+	u16(42);
+	u32(8);
 	// IFD0: one entry, GPSInfo (0x8825) → offset of the GPS IFD.
 	const gpsIfd = 8 + 2 + 12 + 4;
-	(tiff.writeUInt16BE(1, o), (o += 2));
-	(tiff.writeUInt16BE(0x8825, o),
-		tiff.writeUInt16BE(4, o + 2),
-		tiff.writeUInt32BE(1, o + 4),
-		tiff.writeUInt32BE(gpsIfd, o + 8));
-	o += 12;
-	(tiff.writeUInt32BE(0, o), (o += 4));
+	u16(1);
+	u16(0x8825);
+	u16(4);
+	u32(1);
+	u32(gpsIfd);
+	u32(0);
 	// GPS IFD: four entries, then the two rational triples.
 	const data = gpsIfd + 2 + 4 * 12 + 4;
-	(tiff.writeUInt16BE(4, o), (o += 2));
+	u16(4);
 	const entry = (tag, type, count, value) => {
-		(tiff.writeUInt16BE(tag, o), tiff.writeUInt16BE(type, o + 2), tiff.writeUInt32BE(count, o + 4));
-		if (typeof value === 'string') tiff.write(value.padEnd(4, '\0'), o + 8, 'latin1');
-		else tiff.writeUInt32BE(value, o + 8);
-		o += 12;
+		u16(tag);
+		u16(type);
+		u32(count);
+		if (typeof value === 'string') {
+			tiff.write(value.padEnd(4, '\0'), o, 'latin1');
+			o += 4;
+		} else u32(value);
 	};
 	entry(1, 2, 2, 'S');
 	entry(2, 5, 3, data);
 	entry(3, 2, 2, 'E');
 	entry(4, 5, 3, data + 24);
-	(tiff.writeUInt32BE(0, o), (o += 4));
-	for (const [d, m, s] of [
-		[6, 10, 30],
-		[106, 49, 40]
-	]) {
-		for (const part of [d, m, s]) (tiff.writeUInt32BE(part, o), tiff.writeUInt32BE(1, o + 4), (o += 8));
+	u32(0);
+	for (const part of [6, 10, 30, 106, 49, 40]) {
+		u32(part);
+		u32(1);
 	}
 	const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff.subarray(0, o)]);
 	const header = Buffer.alloc(4);
