@@ -7,7 +7,11 @@ export function freshPhone(): string {
 	return `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 }
 
-export async function registerSeller(page: Page, phone: string, businessName = 'Warung Bu Sari'): Promise<void> {
+export async function registerSeller(
+	page: Page,
+	phone: string,
+	businessName = 'Warung Bu Sari'
+): Promise<void> {
 	await page.goto('/app/daftar');
 	await page.getByLabel('Nama Anda').fill('Sari');
 	await page.getByLabel('Nama usaha').fill(businessName);

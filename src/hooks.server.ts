@@ -1,0 +1,79 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { building, dev } from '$app/environment';
+import { MAX_BODY_BYTES } from '$lib/domain/mutations';
+import { errorResponse } from '$lib/server/api';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, validateSession } from '$lib/server/auth';
+import { closeDb, getDb, migrateToLatest } from '$lib/server/db';
+import { closeAllPokeStreams } from '$lib/server/sync/events';
+import { stopPokes } from '$lib/server/sync/pokes';
+
+/** Runs once when the server starts (not while building): brings the database schema up to date. */
+export const init: ServerInit = async () => {
+	if (building) return;
+	await migrateToLatest(getDb());
+	if (dev) return;
+	// adapter-node waits for open connections before it shuts down; SSE streams never end on their own.
+	process.once('SIGTERM', closeAllPokeStreams);
+	process.once('SIGINT', closeAllPokeStreams);
+	// adapter-node emits this once the HTTP server has closed.
+	process.once('sveltekit:shutdown', () => {
+		void stopPokes().then(closeDb);
+	});
+};
+
+function isApi(pathname: string): boolean {
+	return pathname === '/api' || pathname.startsWith('/api/');
+}
+
+function secure(response: Response, api: boolean): Response {
+	try {
+		response.headers.set('x-content-type-options', 'nosniff');
+		response.headers.set('referrer-policy', 'same-origin');
+		// API answers are personal and change every moment: no cache, shared or private, may keep them.
+		if (api && !response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+	} catch {
+		// a Response with immutable headers (a proxied fetch) keeps its own
+	}
+	return response;
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const api = isApi(event.url.pathname);
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	if (building) return resolve(event);
+
+	// Refuse an oversized body before reading any of it; bodies without a length are capped while read.
+	if (api && Number(event.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+		return secure(errorResponse(413, 'too_large'), true);
+	}
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		try {
+			const session = await validateSession(getDb(), token);
+			if (session) {
+				event.locals.user = session.user;
+				event.locals.sessionId = session.id;
+				if (session.renewed) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+			} else {
+				clearSessionCookie(event.cookies, event.url);
+			}
+		} catch (error) {
+			console.error('Session lookup failed:', error);
+			if (api) return secure(errorResponse(500, 'server'), true);
+			throw error;
+		}
+	}
+
+	if (api && event.route.id === null) return secure(errorResponse(404, 'not_found'), true);
+	const response = await resolve(event);
+	// SvelteKit answers a method an endpoint does not export in plain text; the API speaks JSON.
+	if (api && response.status === 405 && !response.headers.get('content-type')?.includes('json')) {
+		const answer = errorResponse(405, 'method_not_allowed');
+		const allow = response.headers.get('allow');
+		if (allow) answer.headers.set('allow', allow);
+		return secure(answer, true);
+	}
+	return secure(response, api);
+};

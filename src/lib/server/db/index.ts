@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+/** `postgres://…` / `postgresql://…` in DATABASE_URL selects PostgreSQL; anything else is the SQLite file. */
+export function postgresUrl(): string | null {
+	const url = process.env.DATABASE_URL;
+	return url && /^postgres(ql)?:\/\//.test(url) ? url : null;
+}
+
+export function dbKind(): DbKind {
+	return postgresUrl() ? 'postgres' : 'sqlite';
+}
+
+export function sqlitePath(): string {
+	return path.join(process.env.DATA_DIR ?? './data', 'lapak.db');
+}
+
+/**
+ * pg returns int8 (bigint columns, count(*)) as strings because they can exceed 2^53. Our bigints are money
+ * and stock, bounded far below that, so they are read as numbers like SQLite does.
+ */
+const pgTypes = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+		oid === pg.types.builtins.INT8 && format !== 'binary'
+			? (value: string) => Number(value)
+			: pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+};
+
+/** A pg client outside the pool, for LISTEN (a pooled client would be handed to other queries). */
+export function newPgClient(): pg.Client {
+	const url = postgresUrl();
+	if (!url) throw new Error('PostgreSQL is not configured');
+	return new pg.Client({ connectionString: url, types: pgTypes });
+}
+
+function createDb(): Kysely<Database> {
+	const url = postgresUrl();
+	if (url) {
+		const pool = new pg.Pool({
+			connectionString: url,
+			types: pgTypes,
+			max: Number(process.env.PG_POOL_SIZE ?? 10)
+		});
+		// An idle client losing its connection (database restart) must not crash the process.
+		pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
+		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	}
+	const file = sqlitePath();
+	mkdirSync(path.dirname(file), { recursive: true });
+	const sqlite = new SqliteDatabase(file);
+	sqlite.pragma('journal_mode = WAL');
+	// synchronous stays FULL (the default): a push answered `applied` must survive a power cut, or the
+	// device, which has dropped that mutation from its outbox, and the server would disagree for ever.
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('foreign_keys = ON');
+	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+let db: Kysely<Database> | null = null;
+
+/** The one database of this process (a pool on PostgreSQL, the single connection on SQLite). */
+export function getDb(): Kysely<Database> {
+	db ??= createDb();
+	return db;
+}
+
+export async function closeDb(): Promise<void> {
+	const current = db;
+	db = null;
+	await current?.destroy();
+}
+
+/** Brings the schema up to date. Safe with several processes starting at once (Kysely takes a lock). */
+export async function migrateToLatest(database: Kysely<Database> = getDb()): Promise<void> {
+	const migrator = new Migrator({ db: database, provider: migrationProvider });
+	const { error, results } = await migrator.migrateToLatest();
+	for (const result of results ?? []) {
+		if (result.status === 'Error') console.error(`Migration ${result.migrationName} failed`);
+		else if (result.status === 'Success') console.log(`Migration ${result.migrationName} applied`);
+	}
+	if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/** True for a unique / primary key violation on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+	const code = (error as { code: unknown }).code;
+	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

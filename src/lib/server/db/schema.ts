@@ -1,0 +1,89 @@
+/**
+ * The tables as Kysely sees them. Times are ISO-8601 UTC text and booleans are integers 0/1 in both SQLite and
+ * PostgreSQL, so every query means the same on both; they are converted to `boolean` at the edge.
+ */
+import type { Generated } from 'kysely';
+import type { SpaceRole, UserRole } from '$lib/domain/auth';
+
+export interface UsersTable {
+	id: string;
+	name: string;
+	phone: string;
+	pin_hash: string;
+	role: UserRole;
+	created_at: string;
+}
+
+export interface SessionsTable {
+	/** sha256 (hex) of the token in the cookie: a leaked database row cannot be used as a cookie. */
+	id: string;
+	user_id: string;
+	created_at: string;
+	expires_at: string;
+}
+
+export interface SpacesTable {
+	id: string;
+	name: string;
+	slug: string;
+	/** Bumped by every write to a record of the space; the pull cursor. */
+	version: Generated<number>;
+	created_at: string;
+}
+
+export interface MembershipsTable {
+	space_id: string;
+	user_id: string;
+	role: SpaceRole;
+	created_at: string;
+}
+
+export interface ClientsTable {
+	/** The device's clientId. */
+	id: string;
+	user_id: string;
+	last_mutation_id: number;
+	updated_at: string;
+}
+
+/** Columns every synced table has: pull reads them generically. */
+export interface SyncedRow {
+	id: string;
+	space_id: string;
+	version: number;
+	/** 1 for a tombstone. */
+	deleted: number;
+	updated_at: string;
+}
+
+export interface ProductsTable extends SyncedRow {
+	name: string;
+	price: number;
+	unit: string;
+	stock: number;
+	category: string | null;
+	description: string | null;
+	photo: string | null;
+	active: number;
+	created_at: string;
+}
+
+export interface LoginFailuresTable {
+	/** `phone:+628…` or `ip:1.2.3.4`. */
+	key: string;
+	count: number;
+	first_at: string;
+}
+
+export interface Database {
+	users: UsersTable;
+	sessions: SessionsTable;
+	spaces: SpacesTable;
+	memberships: MembershipsTable;
+	clients: ClientsTable;
+	products: ProductsTable;
+	login_failures: LoginFailuresTable;
+}
+
+/** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
+export type SyncedTableName = 'products';

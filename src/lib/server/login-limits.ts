@@ -1,0 +1,78 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './db/schema';
+
+/**
+ * Failed logins are counted in the database, not in memory, so every server process sees the same counts.
+ * A phone is locked after 10 failures (a 6-digit PIN must not be guessable); an address only after 100,
+ * because carrier-grade NAT puts many sellers of one mobile network behind one address.
+ */
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const PHONE_FAILURE_LIMIT = 10;
+export const ADDRESS_FAILURE_LIMIT = 100;
+
+export interface LimitKey {
+	key: string;
+	limit: number;
+}
+
+export function loginLimitKeys(phone: string, address: string): LimitKey[] {
+	return [
+		{ key: `phone:${phone}`, limit: PHONE_FAILURE_LIMIT },
+		{ key: `ip:${address}`, limit: ADDRESS_FAILURE_LIMIT }
+	];
+}
+
+/** True while any of the keys has reached its limit within the window that began at its first failure. */
+export async function isLoginLocked(
+	db: Kysely<Database>,
+	keys: LimitKey[],
+	now = Date.now()
+): Promise<boolean> {
+	const cutoff = new Date(now - LOGIN_WINDOW_MS).toISOString();
+	const rows = await db
+		.selectFrom('login_failures')
+		.select(['key', 'count', 'first_at'])
+		.where(
+			'key',
+			'in',
+			keys.map((k) => k.key)
+		)
+		.execute();
+	return rows.some((row) => {
+		const limit = keys.find((k) => k.key === row.key)?.limit ?? Infinity;
+		return row.first_at > cutoff && row.count >= limit;
+	});
+}
+
+let lastSweep = 0;
+
+/** Counts one failure for each key; a window that has run out starts again from this failure. */
+export async function recordLoginFailure(
+	db: Kysely<Database>,
+	keys: LimitKey[],
+	now = Date.now()
+): Promise<void> {
+	const at = new Date(now).toISOString();
+	const cutoff = new Date(now - LOGIN_WINDOW_MS).toISOString();
+	const expired = sql<boolean>`${sql.ref('login_failures.first_at')} <= ${cutoff}`;
+	for (const { key } of keys) {
+		await db
+			.insertInto('login_failures')
+			.values({ key, count: 1, first_at: at })
+			.onConflict((oc) =>
+				oc.column('key').doUpdateSet({
+					count: sql<number>`case when ${expired} then 1 else ${sql.ref('login_failures.count')} + 1 end`,
+					first_at: sql<string>`case when ${expired} then ${at} else ${sql.ref('login_failures.first_at')} end`
+				})
+			)
+			.execute();
+	}
+	if (now - lastSweep > 60_000) {
+		lastSweep = now;
+		await db.deleteFrom('login_failures').where('first_at', '<=', cutoff).execute();
+	}
+}
+
+export async function clearLoginFailures(db: Kysely<Database>, key: string): Promise<void> {
+	await db.deleteFrom('login_failures').where('key', '=', key).execute();
+}

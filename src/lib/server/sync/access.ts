@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+/**
+ * Who may read and write a space, decided only from the session user and the memberships table, never from
+ * what the device claims. Today a member (owner or facilitator) reads and writes; lenders, who will read only
+ * the financing records submitted to them, get their own rule here when financing arrives.
+ */
+export async function readableSpaceIds(db: Kysely<Database>, userId: string): Promise<string[]> {
+	const rows = await db
+		.selectFrom('memberships')
+		.select('space_id')
+		.where('user_id', '=', userId)
+		.orderBy('space_id')
+		.execute();
+	return rows.map((row) => row.space_id);
+}
+
+export async function canWriteSpace(db: Kysely<Database>, userId: string, spaceId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('memberships')
+		.select('role')
+		.where('user_id', '=', userId)
+		.where('space_id', '=', spaceId)
+		.executeTakeFirst();
+	return row?.role === 'owner' || row?.role === 'facilitator';
+}

@@ -1,0 +1,22 @@
+import { json } from '@sveltejs/kit';
+import { registerRequest } from '$lib/domain/auth';
+import { endpoint, parseBody } from '$lib/server/api';
+import {
+	createSession,
+	deleteSession,
+	loadAccount,
+	registerSeller,
+	setSessionCookie
+} from '$lib/server/auth';
+import { getDb } from '$lib/server/db';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = endpoint(async ({ request, cookies, url, locals }) => {
+	const input = await parseBody(request, registerRequest);
+	const db = getDb();
+	const user = await registerSeller(db, input);
+	if (locals.sessionId) await deleteSession(db, locals.sessionId);
+	const { token, expiresAt } = await createSession(db, user.id);
+	setSessionCookie(cookies, url, token, expiresAt);
+	return json(await loadAccount(db, user), { status: 201 });
+});

@@ -1,0 +1,141 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Account } from '../../src/lib/domain/auth';
+import { uuidv7 } from '../../src/lib/domain/ids';
+import type { PullResponse, PushedMutation } from '../../src/lib/domain/mutations';
+import type { Product } from '../../src/lib/domain/product';
+
+/** Answers are read loosely: the tests check their shape themselves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Body = any;
+
+export interface Answer {
+	status: number;
+	body: Body;
+	headers: Headers;
+}
+
+/** A fetch-based API client that keeps the session cookie, like a browser would. */
+export class ApiClient {
+	cookie: string | null = null;
+
+	constructor(readonly base: string) {}
+
+	async request(
+		method: string,
+		path: string,
+		body?: unknown,
+		options: { raw?: string; headers?: Record<string, string> } = {}
+	): Promise<Answer> {
+		const headers: Record<string, string> = { ...options.headers };
+		if (this.cookie) headers.cookie = `session=${this.cookie}`;
+		const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+		if (payload !== undefined) headers['content-type'] ??= 'application/json';
+		const response = await fetch(this.base + path, { method, headers, body: payload });
+		for (const line of response.headers.getSetCookie()) {
+			const match = /^session=([^;]*)/.exec(line);
+			if (match) this.cookie = match[1] || null;
+		}
+		const text = await response.text();
+		let parsed: Body = text;
+		try {
+			parsed = text ? JSON.parse(text) : null;
+		} catch {
+			// not JSON: the text itself
+		}
+		return { status: response.status, body: parsed, headers: response.headers };
+	}
+
+	get(path: string): Promise<Answer> {
+		return this.request('GET', path);
+	}
+
+	post(
+		path: string,
+		body?: unknown,
+		options?: { raw?: string; headers?: Record<string, string> }
+	): Promise<Answer> {
+		return this.request('POST', path, body, options);
+	}
+}
+
+/** A phone number no other test uses, written the way a seller types it. */
+export function newPhone(): string {
+	return `08${(randomBytes(4).readUInt32BE() % 1_000_000_000).toString().padStart(9, '1')}`;
+}
+
+export interface Seller {
+	api: ApiClient;
+	account: Account;
+	spaceId: string;
+	phone: string;
+	pin: string;
+}
+
+export async function registerSeller(
+	base: string,
+	name = 'Sari',
+	businessName = 'Warung Bu Sari'
+): Promise<Seller> {
+	const api = new ApiClient(base);
+	const phone = newPhone();
+	const pin = '123456';
+	const answer = await api.post('/api/auth/register', { name, phone, pin, businessName });
+	if (answer.status !== 201)
+		throw new Error(`register failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+	return { api, account: answer.body, spaceId: answer.body.spaces[0].id, phone, pin };
+}
+
+/** One installed app: a clientId and its mutation counter, like the outbox of a phone. */
+export class Device {
+	readonly clientId: string = randomUUID();
+	nextId = 1;
+
+	constructor(readonly api: ApiClient) {}
+
+	mutation(name: string, space: string, args: unknown): PushedMutation {
+		return { id: this.nextId++, name, space, args, at: new Date().toISOString() };
+	}
+
+	push(mutations: PushedMutation[]): Promise<Answer> {
+		return this.api.post('/api/sync/push', { clientId: this.clientId, mutations });
+	}
+
+	pull(cursors?: Record<string, number>): Promise<Answer> {
+		return this.api.post('/api/sync/pull', { clientId: this.clientId, cursors });
+	}
+
+	/** Pulls until no space has more, and returns every page and the latest product values by id. */
+	async pullAll(cursors: Record<string, number> = {}) {
+		const pages: PullResponse[] = [];
+		const products = new Map<string, Product>();
+		const deleted = new Set<string>();
+		let lastMutationId = 0;
+		for (let round = 0; round < 100; round++) {
+			const answer = await this.pull(cursors);
+			if (answer.status !== 200)
+				throw new Error(`pull failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+			const page: PullResponse = answer.body;
+			pages.push(page);
+			lastMutationId = page.lastMutationId;
+			let more = false;
+			for (const [spaceId, space] of Object.entries(page.spaces)) {
+				cursors[spaceId] = space.cursor;
+				more ||= space.more;
+				for (const change of space.changes) {
+					if (change.op === 'delete') {
+						products.delete(change.id);
+						deleted.add(change.id);
+					} else {
+						products.set(change.id, change.value as Product);
+					}
+				}
+			}
+			if (!more) return { pages, products, deleted, cursors, lastMutationId };
+		}
+		throw new Error('pull did not finish in 100 rounds');
+	}
+}
+
+export function productArgs(overrides: Record<string, unknown> = {}) {
+	return { id: uuidv7(), name: 'Kopi sachet', price: 2500, unit: 'pcs', stock: 10, ...overrides };
+}
