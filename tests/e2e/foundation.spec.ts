@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { addProduct, freshPhone, login, pendingCount, registerSeller, waitForServiceWorker } from './helpers';
+import {
+	addProduct,
+	freshPhone,
+	login,
+	pendingCount,
+	registerSeller,
+	waitForServiceWorker,
+	waitUntilSent
+} from './helpers';
 
 test('a seller works offline, reloads offline, and everything syncs once online', async ({ browser }) => {
 	const phone = freshPhone();
@@ -90,7 +98,7 @@ test('a change the server refuses is shown with its reason', async ({ browser })
 	const page = await first.newPage();
 	await registerSeller(page, phone);
 	await addProduct(page, 'Roti tawar', '12000');
-	await expect(pendingCount(page)).toHaveText('Semua sudah terkirim');
+	await waitUntilSent(page);
 
 	// Phone one, offline, adds stock to the bread while phone two deletes it.
 	await first.setOffline(true);
@@ -105,7 +113,8 @@ test('a change the server refuses is shown with its reason', async ({ browser })
 	await other.getByRole('link', { name: /Roti tawar/ }).click();
 	other.once('dialog', (dialog) => void dialog.accept());
 	await other.getByRole('button', { name: 'Hapus produk' }).click();
-	await expect(pendingCount(other)).toHaveText('Semua sudah terkirim');
+	await expect(other).toHaveURL(/\/app\/produk$/);
+	await waitUntilSent(other);
 
 	await first.setOffline(false);
 	await expect(page.getByRole('alert')).toContainText('Perubahan ditolak');

@@ -57,3 +57,23 @@ export function pendingCount(page: Page) {
 export async function setOffline(context: BrowserContext, offline: boolean): Promise<void> {
 	await context.setOffline(offline);
 }
+
+/** Waits until this phone's outbox is empty: every change it made has been answered by the server. */
+export async function waitUntilSent(page: Page): Promise<void> {
+	const outboxCount = () =>
+		page.evaluate(
+			() =>
+				new Promise<number>((resolve, reject) => {
+					const request = indexedDB.open('lapak');
+					request.onsuccess = () => {
+						const count = request.result.transaction('outbox').objectStore('outbox').count();
+						count.onsuccess = () => {
+							resolve(count.result);
+							request.result.close();
+						};
+					};
+					request.onerror = () => reject(request.error);
+				})
+		);
+	await expect.poll(outboxCount, { intervals: [100] }).toBe(0);
+}
