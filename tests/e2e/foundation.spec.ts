@@ -32,6 +32,14 @@ test('a seller works offline, reloads offline, and everything syncs once online'
 	await expect(list.getByText('Rp1.500/pcs')).toBeVisible();
 	await expect(list.getByText('Gula pasir')).toBeVisible();
 	await expect(pendingCount(page)).toHaveText('2 perubahan menunggu dikirim');
+	// The service worker never answers the API from its cache: offline, an API call simply fails.
+	const offlineAnswer = await page.evaluate(() =>
+		fetch('/api/me').then(
+			(response) => `answered ${response.status}`,
+			() => 'failed'
+		)
+	);
+	expect(offlineAnswer).toBe('failed');
 
 	await seller.setOffline(false);
 	await expect(pendingCount(page)).toHaveText('Semua sudah terkirim');
