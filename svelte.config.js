@@ -9,6 +9,9 @@ const config = {
 		// The service worker is built by @vite-pwa/sveltekit (injectManifest) and registered
 		// by workbox-window in $lib/client/pwa.ts, so SvelteKit must not register it itself.
 		serviceWorker: { register: false },
+		// Absolute asset paths: the service worker answers every /app/… address (/app/produk/123 too) with
+		// the one prerendered /app shell, whose scripts must then not resolve relative to that address.
+		paths: { relative: false },
 		csp: {
 			mode: 'hash',
 			directives: {

@@ -34,9 +34,9 @@ function criticalScripts(htmlFile, { followDynamic = false } = {}) {
 	};
 	// The prerendered page refers to its scripts relative to itself ("./_app/…" or "../_app/…").
 	const toClientFile = (href) => {
-		const fromRoot = posix.normalize(
-			posix.join(posix.dirname(`/${posix.relative(PRERENDERED, htmlFile)}`), href)
-		);
+		const fromRoot = href.startsWith('/')
+			? href
+			: posix.normalize(posix.join(posix.dirname(`/${posix.relative(PRERENDERED, htmlFile)}`), href));
 		return join(CLIENT, fromRoot);
 	};
 	for (const match of html.matchAll(/<link[^>]+href="([^"]+\.js)"[^>]*rel="modulepreload"/g))

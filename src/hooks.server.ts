@@ -1,7 +1,6 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
-import { MAX_BODY_BYTES } from '$lib/domain/mutations';
-import { errorResponse } from '$lib/server/api';
+import { bodyLimitFor, discardBody, errorResponse } from '$lib/server/api';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, validateSession } from '$lib/server/auth';
 import { closeDb, getDb, migrateToLatest } from '$lib/server/db';
 import { closeAllPokeStreams } from '$lib/server/sync/events';
@@ -37,15 +36,27 @@ function secure(response: Response, api: boolean): Response {
 	return response;
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => {
+	const response = await answer(input);
+	// An answer given without reading the request body (413 by its declared length, 401 to a photo upload whose
+	// session ran out): read the body now, or the phone still sending it sees a reset connection, not the answer.
+	if (!building && isApi(input.event.url.pathname)) await discardBody(input.event.request);
+	return response;
+};
+
+const answer: Handle = async ({ event, resolve }) => {
 	const api = isApi(event.url.pathname);
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	if (building) return resolve(event);
 
 	// Refuse an oversized body before reading any of it; bodies without a length are capped while read.
-	if (api && Number(event.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-		return secure(errorResponse(413, 'too_large'), true);
+	// Photo uploads have their own, smaller limit (and their own message) instead of the JSON one.
+	if (api) {
+		const limit = bodyLimitFor(event.url.pathname);
+		if (Number(event.request.headers.get('content-length') ?? 0) > limit.bytes) {
+			return secure(errorResponse(413, limit.code), true);
+		}
 	}
 
 	const token = event.cookies.get(SESSION_COOKIE);

@@ -3,20 +3,36 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { CacheableResponsePlugin } from 'workbox-cacheable-response';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 
 declare let self: ServiceWorkerGlobalScope & {
 	__WB_MANIFEST: Array<{ url: string; revision: string | null }>;
 };
 
 // The app shell, its scripts, styles and icons (injected at build time by @vite-pwa/sveltekit).
-// Nothing under /api is precached or routed here: API calls always go to the network.
+// Nothing under /api is precached, and API calls go to the network — with one exception below.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Every page of the seller app is the same client-rendered shell (prerendered at /app), so any
 // /app/… address opens from the cache with no network; the router then draws the page from IndexedDB.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/app'), { allowlist: [/^\/app(\/|$)/] }));
+
+// Product photos are named by the SHA-256 of their bytes, so a stored copy can never be stale: keep the
+// ones seen (a photo taken on another phone, say) for the catalog offline. Only successful answers are kept.
+registerRoute(
+	({ url, request }) => request.method === 'GET' && url.pathname.startsWith('/api/photos/'),
+	new CacheFirst({
+		cacheName: 'lapak-photos',
+		plugins: [
+			new CacheableResponsePlugin({ statuses: [200] }),
+			new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 90 * 24 * 60 * 60, purgeOnQuotaError: true })
+		]
+	})
+);
 
 // A new version waits until the person taps "Muat ulang" (workbox-window sends SKIP_WAITING), so a
 // half-filled form is never reloaded under their fingers.

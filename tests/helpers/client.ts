@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Account } from '../../src/lib/domain/auth';
 import { uuidv7 } from '../../src/lib/domain/ids';
 import type { PullResponse, PushedMutation } from '../../src/lib/domain/mutations';
-import type { Product } from '../../src/lib/domain/product';
+import type { Product, StockMovement } from '../../src/lib/domain/product';
 
 /** Answers are read loosely: the tests check their shape themselves. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,15 +20,17 @@ export class ApiClient {
 
 	constructor(readonly base: string) {}
 
+	/** `raw` is sent as it is (a string, or bytes such as a photo) instead of `body` as JSON. */
 	async request(
 		method: string,
 		path: string,
 		body?: unknown,
-		options: { raw?: string; headers?: Record<string, string> } = {}
+		options: { raw?: string | Uint8Array; headers?: Record<string, string> } = {}
 	): Promise<Answer> {
 		const headers: Record<string, string> = { ...options.headers };
 		if (this.cookie) headers.cookie = `session=${this.cookie}`;
-		const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+		const raw = typeof options.raw === 'object' ? new Uint8Array(options.raw) : options.raw;
+		const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
 		if (payload !== undefined) headers['content-type'] ??= 'application/json';
 		const response = await fetch(this.base + path, { method, headers, body: payload });
 		for (const line of response.headers.getSetCookie()) {
@@ -52,9 +54,17 @@ export class ApiClient {
 	post(
 		path: string,
 		body?: unknown,
-		options?: { raw?: string; headers?: Record<string, string> }
+		options?: { raw?: string | Uint8Array; headers?: Record<string, string> }
 	): Promise<Answer> {
 		return this.request('POST', path, body, options);
+	}
+
+	/** Uploads photo bytes under a name, as the phone's photo queue does. */
+	putPhoto(hash: string, bytes: Uint8Array, contentType: string): Promise<Answer> {
+		return this.request('PUT', `/api/photos/${hash}`, undefined, {
+			raw: bytes,
+			headers: { 'content-type': contentType }
+		});
 	}
 }
 
@@ -104,11 +114,15 @@ export class Device {
 		return this.api.post('/api/sync/pull', { clientId: this.clientId, cursors });
 	}
 
-	/** Pulls until no space has more, and returns every page and the latest product values by id. */
+	/**
+	 * Pulls until no space has more, and returns every page, the latest product values by id, the deleted
+	 * product ids, and the stock movements by id.
+	 */
 	async pullAll(cursors: Record<string, number> = {}) {
 		const pages: PullResponse[] = [];
 		const products = new Map<string, Product>();
 		const deleted = new Set<string>();
+		const movements = new Map<string, StockMovement>();
 		let lastMutationId = 0;
 		for (let round = 0; round < 100; round++) {
 			const answer = await this.pull(cursors);
@@ -122,15 +136,20 @@ export class Device {
 				cursors[spaceId] = space.cursor;
 				more ||= space.more;
 				for (const change of space.changes) {
-					if (change.op === 'delete') {
-						products.delete(change.id);
-						deleted.add(change.id);
-					} else {
-						products.set(change.id, change.value as Product);
+					if (change.entity === 'stockMovement') {
+						if (change.op === 'delete') movements.delete(change.id);
+						else movements.set(change.id, change.value as StockMovement);
+					} else if (change.entity === 'product') {
+						if (change.op === 'delete') {
+							products.delete(change.id);
+							deleted.add(change.id);
+						} else {
+							products.set(change.id, change.value as Product);
+						}
 					}
 				}
 			}
-			if (!more) return { pages, products, deleted, cursors, lastMutationId };
+			if (!more) return { pages, products, deleted, movements, cursors, lastMutationId };
 		}
 		throw new Error('pull did not finish in 100 rounds');
 	}

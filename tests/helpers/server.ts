@@ -21,16 +21,23 @@ export const backends: { name: BackendName }[] = [
 	...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres' as const }] : [])
 ];
 
-/** A fresh, empty database for one test file: a temp directory, or a new PostgreSQL database. */
+/**
+ * A fresh, empty database for one test file: a temp directory (DATA_DIR, which also holds the photos), plus a
+ * new PostgreSQL database on that backend.
+ */
 export interface TestDatabase {
+	backend: BackendName;
+	/** The server's DATA_DIR: the SQLite file and the photo store. */
+	dataDir: string;
 	env: Record<string, string>;
 	drop(): Promise<void>;
 }
 
 export async function createTestDatabase(backend: BackendName): Promise<TestDatabase> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'lapak-test-'));
+	const removeDir = () => rm(dir, { recursive: true, force: true });
 	if (backend === 'sqlite') {
-		const dir = await mkdtemp(path.join(tmpdir(), 'lapak-test-'));
-		return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
+		return { backend, dataDir: dir, env: { DATA_DIR: dir }, drop: removeDir };
 	}
 	const adminUrl = process.env.TEST_DATABASE_URL;
 	if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
@@ -45,8 +52,12 @@ export async function createTestDatabase(backend: BackendName): Promise<TestData
 	const url = new URL(adminUrl);
 	url.pathname = `/${name}`;
 	return {
-		env: { DATABASE_URL: url.toString() },
+		backend,
+		dataDir: dir,
+		// photos go to DATA_DIR on PostgreSQL too (never the repository's ./data)
+		env: { DATABASE_URL: url.toString(), DATA_DIR: dir },
 		async drop() {
+			await removeDir();
 			const client = new pg.Client({ connectionString: adminUrl });
 			await client.connect();
 			try {

@@ -2,7 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Account } from '$lib/domain/auth';
 import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
-import type { Product } from '$lib/domain/product';
+import type { Product, StockMovement } from '$lib/domain/product';
 
 /** A change made on this phone that the server has not answered for yet. */
 export interface OutboxEntry {
@@ -27,6 +27,21 @@ export interface Rejection {
 	at: string;
 }
 
+/** A photo kept on the phone: shown from here at once, uploaded by the photo queue when online. */
+export interface StoredPhoto {
+	sha256: string;
+	blob: Blob;
+	spaceId: string;
+	/**
+	 * 0 while waiting to be uploaded, 1 once the server has it, 2 when the server refused it for good
+	 * (a number, so it can be indexed).
+	 */
+	uploaded: 0 | 1 | 2;
+	/** Failed upload attempts, for the backoff. */
+	attempts: number;
+	createdAt: string;
+}
+
 export interface Cursor {
 	spaceId: string;
 	cursor: number;
@@ -49,6 +64,8 @@ export interface MetaRow<K extends keyof MetaValues = keyof MetaValues> {
 
 export class LapakDb extends Dexie {
 	products!: EntityTable<Product, 'id'>;
+	stockMovements!: EntityTable<StockMovement, 'id'>;
+	photos!: EntityTable<StoredPhoto, 'sha256'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
 	rejections!: EntityTable<Rejection, 'seq'>;
 	cursors!: EntityTable<Cursor, 'spaceId'>;
@@ -56,7 +73,6 @@ export class LapakDb extends Dexie {
 
 	constructor(name = 'lapak') {
 		super(name);
-		// A later schema change adds version(2) with an .upgrade() that carries version 1's data over.
 		this.version(1).stores({
 			products: 'id, spaceId, [spaceId+name], [spaceId+updatedAt]',
 			outbox: 'id, space, entityId',
@@ -64,6 +80,27 @@ export class LapakDb extends Dexie {
 			cursors: 'spaceId',
 			meta: 'key'
 		});
+		// Version 2, the full catalog: more product fields and indexes for sorting and filtering, stock
+		// history, and photos kept as Blobs. Products of version 1 are carried over with the new fields.
+		this.version(2)
+			.stores({
+				products:
+					'id, spaceId, [spaceId+name], [spaceId+updatedAt], [spaceId+price], [spaceId+stock], [spaceId+category]',
+				stockMovements: 'id, spaceId, [productId+at]',
+				photos: 'sha256, uploaded'
+			})
+			.upgrade((transaction) =>
+				transaction
+					.table('products')
+					.toCollection()
+					.modify((product: Record<string, unknown>) => {
+						product.photos ??= product.photo ? [product.photo] : [];
+						delete product.photo;
+						product.minStock ??= null;
+						product.sku ??= null;
+						product.weightGrams ??= null;
+					})
+			);
 	}
 }
 

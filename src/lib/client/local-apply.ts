@@ -41,10 +41,25 @@ export async function applyLocally<N extends MutationName>(
 			return id;
 		}
 		case 'stock.adjust': {
-			const { productId, delta } = args as MutationArgs<'stock.adjust'>;
+			const { id, productId, delta, reason } = args as MutationArgs<'stock.adjust'>;
 			const product = await db.products.get(productId);
 			if (!product) throw new LocalChangeError('err.product_missing');
-			await db.products.update(productId, { stock: product.stock + delta, updatedAt: at });
+			const stockAfter = product.stock + delta;
+			await db.products.update(productId, { stock: stockAfter, updatedAt: at });
+			if (id) {
+				await db.stockMovements.put({
+					id,
+					spaceId: space,
+					productId,
+					delta,
+					reason,
+					stockAfter,
+					at,
+					version: 0,
+					createdAt: at,
+					updatedAt: at
+				});
+			}
 			return productId;
 		}
 		default:

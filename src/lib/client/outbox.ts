@@ -28,10 +28,14 @@ export async function mutate<N extends MutationName>(
 		);
 	}
 	const at = new Date().toISOString();
-	await local.transaction('rw', [local.products, local.outbox, local.meta], async () => {
-		const id = (await getMeta(local, 'nextMutationId')) ?? 1;
-		const entityId = await applyLocally(local, space, name, parsed.data as MutationArgs<N>, at);
-		await local.outbox.add({ id, name, space, args: parsed.data, at, entityId });
-		await setMeta(local, 'nextMutationId', id + 1);
-	});
+	await local.transaction(
+		'rw',
+		[local.products, local.stockMovements, local.outbox, local.meta],
+		async () => {
+			const id = (await getMeta(local, 'nextMutationId')) ?? 1;
+			const entityId = await applyLocally(local, space, name, parsed.data as MutationArgs<N>, at);
+			await local.outbox.add({ id, name, space, args: parsed.data, at, entityId });
+			await setMeta(local, 'nextMutationId', id + 1);
+		}
+	);
 }

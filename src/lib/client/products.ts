@@ -1,4 +1,5 @@
-import type { ProductPutArgs } from '$lib/domain/product';
+import { uuidv7 } from '$lib/domain/ids';
+import type { Product, ProductPutArgs, StockReason } from '$lib/domain/product';
 import { db } from './db';
 import { mutate } from './outbox';
 import { sync } from './runtime';
@@ -20,8 +21,29 @@ export async function adjustStock(
 	space: string,
 	productId: string,
 	delta: number,
-	reason: 'restock' | 'correction' | 'sale' | 'return'
+	reason: StockReason
 ): Promise<void> {
-	await mutate(db, space, 'stock.adjust', { productId, delta, reason });
+	await mutate(db, space, 'stock.adjust', { id: uuidv7(), productId, delta, reason });
 	sync.schedule();
+}
+
+/** Copies a product (all but its stock and history) under a new id; returns the copy's id. */
+export async function duplicateProduct(space: string, product: Product, suffix: string): Promise<string> {
+	const id = uuidv7();
+	await mutate(db, space, 'product.put', {
+		id,
+		name: `${product.name} ${suffix}`.slice(0, 120),
+		price: product.price,
+		unit: product.unit,
+		stock: 0,
+		minStock: product.minStock,
+		category: product.category,
+		sku: null,
+		description: product.description,
+		weightGrams: product.weightGrams,
+		photos: product.photos,
+		active: product.active
+	});
+	sync.schedule();
+	return id;
 }

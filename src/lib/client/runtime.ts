@@ -66,11 +66,22 @@ async function remember(account: Account): Promise<void> {
 
 /** Clears one account's records from the phone; the next account starts as a fresh device. */
 async function forgetLocalData(): Promise<void> {
-	await db.transaction('rw', [db.products, db.cursors, db.rejections, db.meta, db.outbox], async () => {
-		await Promise.all([db.products.clear(), db.cursors.clear(), db.rejections.clear(), db.outbox.clear()]);
-		await db.meta.bulkDelete(['account', 'currentSpaceId', 'lastSyncAt', 'clientId']);
-		await setMeta(db, 'nextMutationId', 1);
-	});
+	await db.transaction(
+		'rw',
+		[db.products, db.stockMovements, db.photos, db.cursors, db.rejections, db.meta, db.outbox],
+		async () => {
+			await Promise.all([
+				db.products.clear(),
+				db.stockMovements.clear(),
+				db.photos.clear(),
+				db.cursors.clear(),
+				db.rejections.clear(),
+				db.outbox.clear()
+			]);
+			await db.meta.bulkDelete(['account', 'currentSpaceId', 'lastSyncAt', 'clientId']);
+			await setMeta(db, 'nextMutationId', 1);
+		}
+	);
 }
 
 /**

@@ -21,10 +21,17 @@ class FakeServer {
 	refuse = new Set<number>();
 	status: 'up' | 'down' | 401 = 'up';
 	pushes = 0;
+	photos = new Map<string, number>();
+	photoStatus = 201;
 
 	fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
 		if (this.status === 'down') throw new TypeError('Failed to fetch');
 		if (this.status === 401) return Response.json({ error: { code: 'unauthorized' } }, { status: 401 });
+		if (init?.method === 'PUT') {
+			const hash = String(input).split('/').at(-1)!;
+			if (this.photoStatus < 300) this.photos.set(hash, (init.body as Blob).size);
+			return new Response(null, { status: this.photoStatus });
+		}
 		const body = JSON.parse(String(init?.body));
 		if (String(input).endsWith('/push')) return this.push(body);
 		return this.pull(body);
@@ -187,5 +194,34 @@ describe('SyncEngine', () => {
 		expect(await local.outbox.count()).toBe(0);
 		expect(server.products.has(uuid(2))).toBe(true);
 		expect(await getMeta(local, 'nextMutationId')).toBe(2);
+	});
+
+	it('uploads the photos waiting on the phone and keeps the ones that could not be sent', async () => {
+		const keep = (n: number) =>
+			local.photos.put({
+				sha256: String(n).repeat(64),
+				blob: new Blob([new Uint8Array(100 + n)], { type: 'image/webp' }),
+				spaceId: SPACE,
+				uploaded: 0,
+				attempts: 0,
+				createdAt: `2026-11-28T00:00:0${n}Z`
+			});
+		await keep(1);
+		await keep(2);
+		server.status = 'down';
+		await engine.run();
+		expect(await local.photos.where('uploaded').equals(0).count()).toBe(2);
+
+		server.status = 'up';
+		await engine.run();
+		expect([...server.photos.keys()]).toEqual(['1'.repeat(64), '2'.repeat(64)]);
+		expect(await local.photos.where('uploaded').equals(1).count()).toBe(2);
+
+		// A photo the server refuses for good is not sent again and again.
+		await keep(3);
+		server.photoStatus = 413;
+		await engine.run();
+		expect((await local.photos.get('3'.repeat(64)))?.uploaded).toBe(2);
+		expect(engine.state.problem).toBeNull();
 	});
 });

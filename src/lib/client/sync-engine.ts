@@ -5,7 +5,7 @@ import {
 	type PullResponse,
 	type PushResponse
 } from '$lib/domain/sync-protocol';
-import type { Product } from '$lib/domain/product';
+import type { Product, StockMovement } from '$lib/domain/product';
 import { ApiError, callApi, NetworkError, type Fetch } from './api';
 import type { LapakDb } from './db';
 import { getClientId, getMeta, setMeta } from './meta';
@@ -101,9 +101,10 @@ export class SyncEngine {
 		}
 	}
 
-	/** One round: send every waiting change, then bring the server's changes down. */
+	/** One round: send every waiting change and photo, then bring the server's changes down. */
 	async round(): Promise<void> {
 		await this.push();
+		await this.uploadPhotos();
 		const pulled = await this.pull();
 		if (pulled) await setMeta(this.local, 'lastSyncAt', new Date().toISOString());
 		else this.again = true;
@@ -140,6 +141,38 @@ export class SyncEngine {
 				throw error;
 			}
 			await this.settle(batch, answer);
+		}
+	}
+
+	/**
+	 * Uploads the photos taken on this phone, oldest first. Products sync on their own; a product whose
+	 * photo has not arrived yet shows it from the phone here and from the server elsewhere once it has.
+	 * Without a connection this throws, and the round is retried with backoff; a photo the server refuses
+	 * for good (not an image, too big) is marked so it is not sent again.
+	 */
+	async uploadPhotos(): Promise<void> {
+		const waiting = await this.local.photos.where('uploaded').equals(0).sortBy('createdAt');
+		for (const photo of waiting) {
+			let response: Response;
+			try {
+				response = await this.fetchImpl(`/api/photos/${photo.sha256}`, {
+					method: 'PUT',
+					headers: { 'content-type': photo.blob.type },
+					body: photo.blob,
+					credentials: 'same-origin'
+				});
+			} catch (cause) {
+				throw new NetworkError(String(cause));
+			}
+			if (response.status === 401) throw new ApiError(401, 'unauthorized', '', undefined);
+			if (response.ok) {
+				await this.local.photos.update(photo.sha256, { uploaded: 1 });
+			} else if (response.status >= 400 && response.status < 500) {
+				await this.local.photos.update(photo.sha256, { uploaded: 2, attempts: photo.attempts + 1 });
+			} else {
+				await this.local.photos.update(photo.sha256, { attempts: photo.attempts + 1 });
+				throw new ApiError(response.status, `http_${response.status}`, '', undefined);
+			}
 		}
 	}
 
@@ -207,18 +240,22 @@ export class SyncEngine {
 		answer: PullResponse
 	): Promise<'blocked' | 'more' | 'done'> {
 		const local = this.local;
-		return local.transaction('rw', [local.products, local.outbox, local.cursors], async () => {
-			if ((await local.outbox.count()) > 0) return 'blocked';
-			let more = false;
-			for (const [spaceId, page] of Object.entries(answer.spaces)) {
-				// From cursor 0 the server sends the whole space: what the phone holds beyond it is stale.
-				if ((sent[spaceId] ?? 0) === 0) await local.products.where('spaceId').equals(spaceId).delete();
-				await applyChanges(local, page.changes);
-				await local.cursors.put({ spaceId, cursor: page.cursor });
-				more ||= page.more;
+		return local.transaction(
+			'rw',
+			[local.products, local.stockMovements, local.outbox, local.cursors],
+			async () => {
+				if ((await local.outbox.count()) > 0) return 'blocked';
+				let more = false;
+				for (const [spaceId, page] of Object.entries(answer.spaces)) {
+					// From cursor 0 the server sends the whole space: what the phone holds beyond it is stale.
+					if ((sent[spaceId] ?? 0) === 0) await forgetSpace(local, spaceId);
+					await applyChanges(local, page.changes);
+					await local.cursors.put({ spaceId, cursor: page.cursor });
+					more ||= page.more;
+				}
+				return more ? 'more' : 'done';
 			}
-			return more ? 'more' : 'done';
-		});
+		);
 	}
 
 	/** Refreshes the account and forgets the data of spaces this user may no longer read. */
@@ -227,13 +264,13 @@ export class SyncEngine {
 		const readable = new Set(account.spaces.map((space) => space.id));
 		await this.local.transaction(
 			'rw',
-			[this.local.meta, this.local.cursors, this.local.products],
+			[this.local.meta, this.local.cursors, this.local.products, this.local.stockMovements],
 			async () => {
 				await setMeta(this.local, 'account', account);
 				for (const { spaceId } of await this.local.cursors.toArray()) {
 					if (readable.has(spaceId)) continue;
 					await this.local.cursors.delete(spaceId);
-					await this.local.products.where('spaceId').equals(spaceId).delete();
+					await forgetSpace(this.local, spaceId);
 				}
 				const current = await getMeta(this.local, 'currentSpaceId');
 				if (!current || !readable.has(current)) {
@@ -279,12 +316,22 @@ export class SyncEngine {
 	}
 }
 
+/** The synced records of one space on the phone (photos stay: they are shared by hash). */
+async function forgetSpace(local: LapakDb, spaceId: string): Promise<void> {
+	await local.products.where('spaceId').equals(spaceId).delete();
+	await local.stockMovements.where('spaceId').equals(spaceId).delete();
+}
+
 async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
 	for (const change of changes) {
 		switch (change.entity) {
 			case 'product':
 				if (change.op === 'delete') await local.products.delete(change.id);
 				else await local.products.put(change.value as Product);
+				break;
+			case 'stockMovement':
+				if (change.op === 'delete') await local.stockMovements.delete(change.id);
+				else await local.stockMovements.put(change.value as StockMovement);
 				break;
 		}
 	}

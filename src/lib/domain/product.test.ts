@@ -17,7 +17,22 @@ describe('product.put arguments', () => {
 		[{ id, name: 'Teh', price: 1500, unit: '' }, 'err.unit_required'],
 		[{ id, name: 'Teh', price: 1500, unit: 'x'.repeat(31) }, 'err.unit_too_long'],
 		[{ id, name: 'Teh', price: 1500, unit: 'pcs', stock: 2.5 }, 'err.stock_whole'],
-		[{ id: 'not-a-uuid', name: 'Teh', price: 1500, unit: 'pcs' }, 'err.id_invalid']
+		[{ id: 'not-a-uuid', name: 'Teh', price: 1500, unit: 'pcs' }, 'err.id_invalid'],
+		[{ id, weightGrams: 250 }, null],
+		[{ id, weightGrams: null }, null],
+		[{ id, weightGrams: 0 }, 'err.weight_whole'],
+		[{ id, weightGrams: 12.5 }, 'err.weight_whole'],
+		[{ id, weightGrams: 1_000_001 }, 'err.weight_too_big'],
+		[{ id, minStock: 0 }, null],
+		[{ id, minStock: -1 }, 'err.min_stock_negative'],
+		[{ id, sku: '899-1234/A.1' }, null],
+		[{ id, sku: 'ABC<script>' }, 'err.sku_invalid'],
+		[{ id, category: 'x'.repeat(41) }, 'err.category_too_long'],
+		[{ id, photos: ['a'.repeat(64)] }, null],
+		[{ id, photos: Array.from({ length: 5 }, (_, i) => String(i).repeat(64)) }, null],
+		[{ id, photos: Array.from({ length: 6 }, (_, i) => String(i).repeat(64)) }, 'err.too_many_photos'],
+		[{ id, photos: ['not-a-hash'] }, 'err.photo_invalid'],
+		[{ id, photos: ['A'.repeat(64)] }, 'err.photo_invalid']
 	])('%o → %s', (args, expectedError) => {
 		const result = productPutArgs.safeParse(args);
 		if (expectedError === null) expect(result.success).toBe(true);
@@ -59,6 +74,16 @@ describe('applyProductPut', () => {
 		expect(applyProductPut(undefined, { id, name: 'Teh', unit: 'pcs' }, base)).toEqual({
 			error: 'err.price_required'
 		});
+	});
+
+	it('stores emptied texts as null, the same on every device', () => {
+		const existing = applyProductPut(
+			undefined,
+			{ id, name: 'Teh', price: 3000, unit: 'gelas', category: 'Minuman', sku: 'T-1' },
+			base
+		) as Product;
+		const patched = applyProductPut(existing, { id, category: '', sku: '' }, base) as Product;
+		expect(patched).toMatchObject({ category: null, sku: null, photos: [], weightGrams: null });
 	});
 
 	it('patches only the fields given and leaves stock to stock.adjust', () => {

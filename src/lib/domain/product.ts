@@ -13,8 +13,27 @@ export const COMMON_UNITS = [
 	'pak'
 ] as const;
 
+/** Categories every seller can pick; a seller may also type their own. */
+export const COMMON_CATEGORIES = [
+	'Makanan',
+	'Minuman',
+	'Sembako',
+	'Kerajinan',
+	'Pakaian',
+	'Jasa',
+	'Lainnya'
+] as const;
+
 export const MAX_PRICE = 1_000_000_000_000;
 export const MAX_STOCK = 1_000_000_000;
+export const MAX_PHOTOS = 5;
+/** 1 tonne: heavier goods are not shipped by courier anyway. */
+export const MAX_WEIGHT_GRAMS = 1_000_000;
+
+/** A photo's name: the SHA-256 of its bytes, in hex. */
+export const photoHash = z
+	.string({ error: 'err.photo_invalid' })
+	.check(z.regex(/^[0-9a-f]{64}$/, 'err.photo_invalid'));
 
 export const productName = z
 	.string({ error: 'err.name_required' })
@@ -36,9 +55,36 @@ export const productPutArgs = z.object({
 	price: z.optional(productPrice),
 	unit: z.optional(productUnit),
 	stock: z.optional(productStock),
-	category: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(60, 'err.text_too_long')))),
+	/** Below this stock the product shows on the low-stock list; null for no warning. */
+	minStock: z.optional(
+		z.nullable(
+			z
+				.int({ error: 'err.stock_whole' })
+				.check(z.gte(0, 'err.min_stock_negative'), z.lte(MAX_STOCK, 'err.stock_too_big'))
+		)
+	),
+	category: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(40, 'err.category_too_long')))),
+	sku: z.optional(
+		z.nullable(
+			z
+				.string()
+				.check(
+					z.trim(),
+					z.maxLength(64, 'err.sku_invalid'),
+					z.regex(/^[\p{L}\p{N} ._\-/]*$/u, 'err.sku_invalid')
+				)
+		)
+	),
 	description: z.optional(z.nullable(z.string().check(z.maxLength(2000, 'err.text_too_long')))),
-	photo: z.optional(z.nullable(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'err.photo_invalid')))),
+	weightGrams: z.optional(
+		z.nullable(
+			z
+				.int({ error: 'err.weight_whole' })
+				.check(z.gte(1, 'err.weight_whole'), z.lte(MAX_WEIGHT_GRAMS, 'err.weight_too_big'))
+		)
+	),
+	/** Up to five photos by hash; the first is the one lists show. */
+	photos: z.optional(z.array(photoHash).check(z.maxLength(MAX_PHOTOS, 'err.too_many_photos'))),
 	active: z.optional(z.boolean())
 });
 export type ProductPutArgs = z.infer<typeof productPutArgs>;
@@ -51,9 +97,12 @@ export interface Product {
 	price: number;
 	unit: string;
 	stock: number;
+	minStock: number | null;
 	category: string | null;
+	sku: string | null;
 	description: string | null;
-	photo: string | null;
+	weightGrams: number | null;
+	photos: string[];
 	active: boolean;
 	version: number;
 	createdAt: string;
@@ -65,20 +114,44 @@ export const PRODUCT_PATCH_FIELDS = [
 	'name',
 	'price',
 	'unit',
+	'minStock',
 	'category',
+	'sku',
 	'description',
-	'photo',
+	'weightGrams',
+	'photos',
 	'active'
 ] as const;
 
+export const STOCK_REASONS = ['restock', 'correction', 'sale', 'return'] as const;
+export type StockReason = (typeof STOCK_REASONS)[number];
+
 export const stockAdjustArgs = z.object({
+	/** The movement's own id, made on the phone so its stock history shows offline; the server makes one when absent. */
+	id: z.optional(z.uuid('err.id_invalid')),
 	productId: z.uuid('err.id_invalid'),
 	delta: z
 		.int({ error: 'err.stock_whole' })
 		.check(z.gte(-MAX_STOCK, 'err.stock_too_big'), z.lte(MAX_STOCK, 'err.stock_too_big')),
-	reason: z.enum(['restock', 'correction', 'sale', 'return'], { error: 'err.reason_invalid' })
+	reason: z.enum(STOCK_REASONS, { error: 'err.reason_invalid' })
 });
 export type StockAdjustArgs = z.infer<typeof stockAdjustArgs>;
+
+/** One line of a product's stock history. */
+export interface StockMovement {
+	id: string;
+	spaceId: string;
+	productId: string;
+	delta: number;
+	reason: StockReason;
+	/** Stock right after this movement, as the server counted it (on the phone: as the phone counted it). */
+	stockAfter: number;
+	/** When the person made it, by the device's clock (for display only). */
+	at: string;
+	version: number;
+	createdAt: string;
+	updatedAt: string;
+}
 
 export const productDeleteArgs = z.object({ id: z.uuid('err.id_invalid') });
 export type ProductDeleteArgs = z.infer<typeof productDeleteArgs>;
@@ -100,9 +173,12 @@ export function applyProductPut(
 			price: args.price,
 			unit: args.unit,
 			stock: args.stock ?? 0,
-			category: args.category ?? null,
-			description: args.description ?? null,
-			photo: args.photo ?? null,
+			minStock: args.minStock ?? null,
+			category: args.category || null,
+			sku: args.sku || null,
+			description: args.description || null,
+			weightGrams: args.weightGrams ?? null,
+			photos: args.photos ?? [],
 			active: args.active ?? true,
 			version: base.version,
 			createdAt: base.updatedAt,
@@ -112,7 +188,9 @@ export function applyProductPut(
 	const next: Product = { ...existing, version: base.version, updatedAt: base.updatedAt };
 	for (const field of PRODUCT_PATCH_FIELDS) {
 		const value = args[field];
-		if (value !== undefined) (next as unknown as Record<string, unknown>)[field] = value;
+		// An emptied text field is stored as null, the same on every device.
+		if (value !== undefined)
+			(next as unknown as Record<string, unknown>)[field] = value === '' ? null : value;
 	}
 	return next;
 }

@@ -57,15 +57,67 @@ export function requireUser(event: RequestEvent): User {
 	return event.locals.user;
 }
 
+/** A body size limit, the error code answered (413) above it, and the one (400) when the body breaks off. */
+export interface BodyLimit {
+	bytes: number;
+	code: string;
+	brokenCode: string;
+}
+
+export const JSON_BODY_LIMIT: BodyLimit = { bytes: MAX_BODY_BYTES, code: 'too_large', brokenCode: 'json' };
+/** Photos come compressed from the phone (≈150 KB); 2 MB leaves room for a photo taken on a computer. */
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+export const PHOTO_BODY_LIMIT: BodyLimit = {
+	bytes: MAX_PHOTO_BYTES,
+	code: 'photo_too_large',
+	brokenCode: 'invalid'
+};
+
+/** The body limit of an API path: photo uploads have their own, every other request the JSON one. */
+export function bodyLimitFor(pathname: string): BodyLimit {
+	return pathname.startsWith('/api/photos/') ? PHOTO_BODY_LIMIT : JSON_BODY_LIMIT;
+}
+
 /**
- * Reads a request body, refusing more than MAX_BODY_BYTES even when the client sent no Content-Length
- * (the hook already refuses a declared length above it, before anything is read). Past the limit the rest
- * is read and dropped rather than cancelled: cancelling destroys the socket and the client would never see
- * the 413. adapter-node's BODY_SIZE_LIMIT (just above ours) ends the stream soon after; a hard stop at twice
- * the limit covers a server started without it.
+ * How much of a body past its limit is read and dropped before the connection is cut. Answering while the
+ * client is still sending and then closing the socket with unread bytes makes the kernel reset the
+ * connection, and the client never sees the answer; so the rest is read first. adapter-node's
+ * BODY_SIZE_LIMIT (6 MB, scripts/body-limit.js) ends a longer body first; this stops a server started
+ * without it.
  */
-export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
-	if (!request.body) return '';
+const DRAIN_CAP_BYTES = 2 * MAX_BODY_BYTES;
+
+/**
+ * Reads what is left of a request body that the answer does not need (an upload refused before it was read),
+ * so the client, still sending, gets the answer instead of a reset connection. Past DRAIN_CAP_BYTES the
+ * connection is cut.
+ */
+export async function discardBody(request: Request): Promise<void> {
+	if (!request.body || request.bodyUsed || request.body.locked) return;
+	const reader = request.body.getReader();
+	let size = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			size += value.byteLength;
+			if (size > DRAIN_CAP_BYTES) {
+				await reader.cancel().catch(() => {});
+				return;
+			}
+		}
+	} catch {
+		// the client hung up, or adapter-node's own limit ended the stream: nothing more to read
+	}
+}
+
+/**
+ * Reads a request body, refusing more than `limit.bytes` even when the client sent no Content-Length
+ * (the hook already refuses a declared length above it, before anything is read). Past the limit the rest
+ * is read and dropped rather than cancelled, up to DRAIN_CAP_BYTES (see there).
+ */
+export async function readBodyBytes(request: Request, limit: BodyLimit = JSON_BODY_LIMIT): Promise<Buffer> {
+	if (!request.body) return Buffer.alloc(0);
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
@@ -74,20 +126,26 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
 			const { done, value } = await reader.read();
 			if (done) break;
 			size += value.byteLength;
-			if (size <= limit) chunks.push(value);
-			else if (size > 2 * limit) {
+			if (size <= limit.bytes) chunks.push(value);
+			else if (size > DRAIN_CAP_BYTES) {
 				await reader.cancel().catch(() => {});
 				break;
 			}
 		}
 	} catch (error) {
 		// adapter-node's own BODY_SIZE_LIMIT errors the stream with a 413
-		if ((error as { status?: unknown })?.status === 413) throw new ApiFailure(413, 'too_large');
-		throw new ApiFailure(400, 'json');
+		if ((error as { status?: unknown })?.status === 413) throw new ApiFailure(413, limit.code);
+		throw new ApiFailure(400, limit.brokenCode);
 	}
-	if (size > limit) throw new ApiFailure(413, 'too_large');
+	if (size > limit.bytes) throw new ApiFailure(413, limit.code);
+	return Buffer.concat(chunks);
+}
+
+/** A request body as UTF-8 text, within the JSON limit; anything that is not UTF-8 is 400 `json`. */
+export async function readBodyText(request: Request, limit: BodyLimit = JSON_BODY_LIMIT): Promise<string> {
+	const bytes = await readBodyBytes(request, limit);
 	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
 		throw new ApiFailure(400, 'json');
 	}

@@ -18,8 +18,17 @@ export function dbKind(): DbKind {
 	return postgresUrl() ? 'postgres' : 'sqlite';
 }
 
+/**
+ * Where the server keeps files: the SQLite database and the photos. With several server processes on
+ * different machines (PostgreSQL) it must be storage they all share, or a photo uploaded through one is
+ * missing on the others.
+ */
+export function dataDir(): string {
+	return process.env.DATA_DIR ?? './data';
+}
+
 export function sqlitePath(): string {
-	return path.join(process.env.DATA_DIR ?? './data', 'lapak.db');
+	return path.join(dataDir(), 'lapak.db');
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Generated } from 'kysely';
 import type { SpaceRole, UserRole } from '$lib/domain/auth';
+import type { StockReason } from '$lib/domain/product';
 
 export interface UsersTable {
 	id: string;
@@ -61,10 +62,37 @@ export interface ProductsTable extends SyncedRow {
 	price: number;
 	unit: string;
 	stock: number;
+	/** Below this the product is on the low-stock list; null for no warning. */
+	min_stock: number | null;
 	category: string | null;
+	sku: string | null;
 	description: string | null;
-	photo: string | null;
+	weight_grams: number | null;
+	/** A JSON array of up to five photo hashes, the cover first (`'[]'` for none). */
+	photos: string;
 	active: number;
+	created_at: string;
+}
+
+/** One line of a product's stock history, written by every applied `stock.adjust`. */
+export interface StockMovementsTable extends SyncedRow {
+	product_id: string;
+	delta: number;
+	reason: StockReason;
+	/** The product's stock right after this movement, as the server counted it. */
+	stock_after: number;
+	/** The device's clock when the person made the change (display only). */
+	at: string;
+	created_at: string;
+}
+
+/** Uploaded photos; the bytes are files under DATA_DIR/photos, named by the hash. */
+export interface PhotosTable {
+	sha256: string;
+	content_type: string;
+	size: number;
+	/** The user who first uploaded it (for quotas); null once that account is gone. */
+	uploaded_by: string | null;
 	created_at: string;
 }
 
@@ -82,8 +110,10 @@ export interface Database {
 	memberships: MembershipsTable;
 	clients: ClientsTable;
 	products: ProductsTable;
+	stock_movements: StockMovementsTable;
+	photos: PhotosTable;
 	login_failures: LoginFailuresTable;
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
-export type SyncedTableName = 'products';
+export type SyncedTableName = 'products' | 'stock_movements';

@@ -7,8 +7,10 @@ import {
 	type PushedMutation,
 	type RejectCode
 } from '$lib/domain/mutations';
+import { uuidv7 } from '$lib/domain/ids';
 import { applyProductPut, MAX_STOCK } from '$lib/domain/product';
 import { firstMessageKey } from '../api';
+import { isUniqueViolation } from '../db';
 import type { Database } from '../db/schema';
 import { canWriteSpace } from './access';
 import { productFromRow } from './entities';
@@ -47,9 +49,15 @@ async function bumpSpaceVersion(trx: Trx, spaceId: string): Promise<number> {
 	return row.version;
 }
 
+/** What a handler knows besides its arguments. */
+interface HandlerContext extends MutationContext {
+	/** The mutation's `at` (the device's clock), as ISO-8601 UTC. */
+	deviceAt: string;
+}
+
 type Handler<N extends MutationName> = (
 	trx: Trx,
-	ctx: MutationContext,
+	ctx: HandlerContext,
 	space: string,
 	args: MutationArgs<N>
 ) => Promise<void>;
@@ -70,9 +78,12 @@ const handlers: { [N in MutationName]: Handler<N> } = {
 			name: next.name,
 			price: next.price,
 			unit: next.unit,
+			min_stock: next.minStock,
 			category: next.category,
+			sku: next.sku,
 			description: next.description,
-			photo: next.photo,
+			weight_grams: next.weightGrams,
+			photos: JSON.stringify(next.photos),
 			active: next.active ? 1 : 0,
 			version,
 			updated_at: ctx.now
@@ -124,12 +135,47 @@ const handlers: { [N in MutationName]: Handler<N> } = {
 		if (Math.abs(Number(row.stock) + args.delta) > MAX_STOCK) {
 			throw new MutationRejected('invalid', 'err.stock_too_big');
 		}
+		const movementId = args.id ?? uuidv7();
+		// Mutation ids already keep a retried push from counting twice; a second mutation carrying the same
+		// movement (a phone bug, or a replayed outbox) must not either.
+		const taken = await trx
+			.selectFrom('stock_movements')
+			.select('id')
+			.where('id', '=', movementId)
+			.executeTakeFirst();
+		if (taken) throw new MutationRejected('conflict', 'err.movement_exists');
 		// stock + delta in SQL: the adjustment adds to whatever the stock is now, never overwrites it.
-		await trx
+		const updated = await trx
 			.updateTable('products')
 			.set({ stock: sql`stock + ${args.delta}`, version, updated_at: ctx.now })
 			.where('id', '=', args.productId)
-			.execute();
+			.returning('stock')
+			.executeTakeFirstOrThrow();
+		// The movement is a record of its own, with its own version, so pull sends it after the product.
+		const movementVersion = await bumpSpaceVersion(trx, space);
+		try {
+			await trx
+				.insertInto('stock_movements')
+				.values({
+					id: movementId,
+					space_id: space,
+					product_id: args.productId,
+					delta: args.delta,
+					reason: args.reason,
+					stock_after: Number(updated.stock),
+					at: ctx.deviceAt,
+					deleted: 0,
+					version: movementVersion,
+					created_at: ctx.now,
+					updated_at: ctx.now
+				})
+				.execute();
+		} catch (error) {
+			// The same movement id written into another space at the same moment (spaces do not lock each other).
+			// No query may follow a failed one on PostgreSQL: the caller rolls back to its savepoint.
+			if (isUniqueViolation(error)) throw new MutationRejected('conflict', 'err.movement_exists');
+			throw error;
+		}
 	}
 };
 
@@ -150,6 +196,8 @@ export async function applyMutation(
 	if (!(await canWriteSpace(trx, ctx.userId, space)))
 		throw new MutationRejected('forbidden', 'err.forbidden');
 	const handler = handlers[name] as Handler<typeof name>;
-	await handler(trx, ctx, space, parsed.data as MutationArgs<typeof name>);
+	const deviceTime = new Date(mutation.at);
+	const deviceAt = Number.isNaN(deviceTime.getTime()) ? ctx.now : deviceTime.toISOString();
+	await handler(trx, { ...ctx, deviceAt }, space, parsed.data as MutationArgs<typeof name>);
 	return { changedSpaces: [space] };
 }

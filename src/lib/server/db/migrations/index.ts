@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
+import * as catalog from './002-catalog';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -7,7 +8,8 @@ import * as initial from './001-initial';
  * edit a migration that has shipped; add the next one.
  */
 const migrations: Record<string, Migration> = {
-	'001-initial': initial
+	'001-initial': initial,
+	'002-catalog': catalog
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,49 @@
+import { ApiFailure, endpoint, PHOTO_BODY_LIMIT, readBodyBytes, requireUser } from '$lib/server/api';
+import { getDb } from '$lib/server/db';
+import { declaredPhotoType, isPhotoHash, readPhoto, storePhoto } from '$lib/server/photos';
+import type { RequestHandler } from './$types';
+
+function photoName(name: string): string {
+	if (!isPhotoHash(name)) throw new ApiFailure(400, 'photo_invalid');
+	return name;
+}
+
+/**
+ * Uploads a photo under its own SHA-256 (DESIGN.md §3): 201 when new, 200 when it was stored already. The
+ * hook has refused a declared length over the photo limit before anything was read.
+ */
+export const PUT: RequestHandler = endpoint(async (event) => {
+	const user = requireUser(event);
+	const hash = photoName(event.params.sha256);
+	const declaredType = declaredPhotoType(event.request.headers.get('content-type'));
+	if (!declaredType) throw new ApiFailure(400, 'photo_type');
+	const bytes = await readBodyBytes(event.request, PHOTO_BODY_LIMIT);
+	const outcome = await storePhoto(getDb(), { hash, declaredType, bytes, userId: user.id });
+	return new Response(null, {
+		status: outcome === 'created' ? 201 : 200,
+		headers: { location: `/api/photos/${hash}` }
+	});
+});
+
+/**
+ * Serves a photo to anyone: product photos appear on the public shop page. Its name is its content, so it
+ * never changes and may be cached for ever. Identity documents never go through here.
+ */
+export const GET: RequestHandler = endpoint(async (event) => {
+	const hash = photoName(event.params.sha256);
+	const etag = `"${hash}"`;
+	const headers = {
+		'cache-control': 'public, max-age=31536000, immutable',
+		etag,
+		'x-content-type-options': 'nosniff'
+	};
+	const ifNoneMatch = event.request.headers.get('if-none-match');
+	const photo = await readPhoto(hash);
+	if (!photo) throw new ApiFailure(404, 'not_found');
+	if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => [etag, `W/${etag}`, '*'].includes(tag.trim()))) {
+		return new Response(null, { status: 304, headers });
+	}
+	return new Response(new Uint8Array(photo.bytes), {
+		headers: { ...headers, 'content-type': photo.type, 'content-length': String(photo.bytes.byteLength) }
+	});
+});
