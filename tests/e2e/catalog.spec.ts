@@ -141,3 +141,31 @@ test('the product form and page have no accessibility violations', async ({ page
 	await expect(page.getByRole('heading', { name: 'Air mineral' })).toBeVisible();
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
+
+test('a deleted product can be brought back with Batalkan, and stays back after syncing', async ({
+	page,
+	context
+}) => {
+	await registerSeller(page, freshPhone());
+	await page.getByRole('link', { name: 'Produk', exact: true }).click();
+	await page.getByRole('link', { name: 'Tambah produk' }).click();
+	await page.getByLabel('Nama produk').fill('Kerupuk udang');
+	await page.getByLabel('Harga (Rp)').fill('7000');
+	await page.getByRole('button', { name: 'Simpan' }).click();
+	await waitUntilSent(page);
+
+	await context.setOffline(true);
+	await page.getByRole('link', { name: /Kerupuk udang/ }).click();
+	await page.getByRole('button', { name: 'Hapus produk' }).click();
+	await expect(page.getByText('Kerupuk udang dihapus.')).toBeVisible();
+	await expect(page.getByRole('link', { name: /Kerupuk udang/ })).toHaveCount(0);
+	await page.getByRole('button', { name: 'Batalkan' }).click();
+	await expect(page.getByRole('link', { name: /Kerupuk udang/ })).toBeVisible();
+	await expect(pendingCount(page)).toHaveText('2 perubahan menunggu dikirim');
+
+	await context.setOffline(false);
+	await waitUntilSent(page);
+	await page.reload();
+	await expect(page.getByRole('link', { name: /Kerupuk udang/ })).toBeVisible();
+	await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -335,6 +335,30 @@ describe.each(backends)('catalog on $name', ({ name }) => {
 		}
 		expect(running).toBe(stock);
 	});
+
+	it("brings a deleted product back with product.restore, as it was, and refuses a stranger's id", async () => {
+		const device = new Device(sari.api);
+		const args = productArgs({ name: 'Roti sobek', stock: 7, photos: [photo('roti')] });
+		await pushOne(device, 'product.put', args);
+		await pushOne(device, 'product.delete', { id: args.id });
+		const watcher = new Device(sari.api);
+		const afterDelete = await watcher.pullAll();
+		expect(afterDelete.products.has(args.id)).toBe(false);
+
+		expect(await pushOne(device, 'product.restore', { id: args.id })).toMatchObject({ status: 'applied' });
+		const afterRestore = await watcher.pullAll(afterDelete.cursors);
+		expect(afterRestore.products.get(args.id)).toMatchObject({
+			name: 'Roti sobek',
+			stock: 7,
+			photos: [photo('roti')]
+		});
+		// restoring what is not deleted changes nothing; an unknown id is not_found
+		expect(await pushOne(device, 'product.restore', { id: args.id })).toMatchObject({ status: 'applied' });
+		expect(await pushOne(device, 'product.restore', { id: uuidv7() })).toMatchObject({
+			status: 'rejected',
+			code: 'not_found'
+		});
+	});
 });
 
 describe.each(backends)('catalog migration on $name', ({ name }) => {

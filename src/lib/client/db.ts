@@ -66,6 +66,8 @@ export class LapakDb extends Dexie {
 	products!: EntityTable<Product, 'id'>;
 	stockMovements!: EntityTable<StockMovement, 'id'>;
 	photos!: EntityTable<StoredPhoto, 'sha256'>;
+	/** Products deleted on this phone, kept so "Batalkan" can bring them back offline. */
+	trash!: EntityTable<Product, 'id'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
 	rejections!: EntityTable<Rejection, 'seq'>;
 	cursors!: EntityTable<Cursor, 'spaceId'>;
@@ -87,7 +89,8 @@ export class LapakDb extends Dexie {
 				products:
 					'id, spaceId, [spaceId+name], [spaceId+updatedAt], [spaceId+price], [spaceId+stock], [spaceId+category]',
 				stockMovements: 'id, spaceId, [productId+at]',
-				photos: 'sha256, uploaded'
+				photos: 'sha256, uploaded',
+				trash: 'id, spaceId'
 			})
 			.upgrade((transaction) =>
 				transaction

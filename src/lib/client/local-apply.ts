@@ -37,7 +37,17 @@ export async function applyLocally<N extends MutationName>(
 		}
 		case 'product.delete': {
 			const { id } = args as MutationArgs<'product.delete'>;
+			const product = await db.products.get(id);
+			if (product) await db.trash.put(product);
 			await db.products.delete(id);
+			return id;
+		}
+		case 'product.restore': {
+			const { id } = args as MutationArgs<'product.restore'>;
+			const product = await db.trash.get(id);
+			if (!product) throw new LocalChangeError('err.product_missing');
+			await db.products.put(product);
+			await db.trash.delete(id);
 			return id;
 		}
 		case 'stock.adjust': {

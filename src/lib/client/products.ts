@@ -16,6 +16,12 @@ export async function deleteProduct(space: string, id: string): Promise<void> {
 	sync.schedule();
 }
 
+/** Brings back a product deleted on this phone (the "Batalkan" after deleting). */
+export async function restoreProduct(space: string, id: string): Promise<void> {
+	await mutate(db, space, 'product.restore', { id });
+	sync.schedule();
+}
+
 /** Moves stock by `delta`; concurrent adjustments from several phones all count on the server. */
 export async function adjustStock(
 	space: string,

@@ -68,12 +68,13 @@ async function remember(account: Account): Promise<void> {
 async function forgetLocalData(): Promise<void> {
 	await db.transaction(
 		'rw',
-		[db.products, db.stockMovements, db.photos, db.cursors, db.rejections, db.meta, db.outbox],
+		[db.products, db.stockMovements, db.photos, db.trash, db.cursors, db.rejections, db.meta, db.outbox],
 		async () => {
 			await Promise.all([
 				db.products.clear(),
 				db.stockMovements.clear(),
 				db.photos.clear(),
+				db.trash.clear(),
 				db.cursors.clear(),
 				db.rejections.clear(),
 				db.outbox.clear()

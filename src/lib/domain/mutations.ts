@@ -11,6 +11,8 @@ export * from './sync-protocol';
 export const mutationArgs = {
 	'product.put': productPutArgs,
 	'product.delete': productDeleteArgs,
+	/** Undoes a delete (the "Batalkan" right after deleting): the product comes back as it was. */
+	'product.restore': productDeleteArgs,
 	'stock.adjust': stockAdjustArgs
 } as const;
 

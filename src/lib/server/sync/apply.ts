@@ -122,6 +122,23 @@ const handlers: { [N in MutationName]: Handler<N> } = {
 			.execute();
 	},
 
+	async 'product.restore'(trx, ctx, space, args) {
+		const version = await bumpSpaceVersion(trx, space);
+		const row = await trx
+			.selectFrom('products')
+			.select(['space_id', 'deleted'])
+			.where('id', '=', args.id)
+			.executeTakeFirst();
+		if (!row || row.space_id !== space) throw new MutationRejected('not_found', 'err.product_missing');
+		// Never deleted, or already restored from another phone: nothing to do.
+		if (!row.deleted) return;
+		await trx
+			.updateTable('products')
+			.set({ deleted: 0, version, updated_at: ctx.now })
+			.where('id', '=', args.id)
+			.execute();
+	},
+
 	async 'stock.adjust'(trx, ctx, space, args) {
 		const version = await bumpSpaceVersion(trx, space);
 		const row = await trx
