@@ -43,7 +43,7 @@ test('a product with a photo made offline shows at once, survives a reload, and 
 	await page.getByLabel('Stok awal').fill('20');
 	await page.getByLabel('Kategori').fill('Makanan');
 	await page.getByLabel('Berat (gram)').fill('250');
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await expect(page.getByTestId('photos-pending')).toHaveText('1 foto menunggu dikirim');
 
 	await page.getByRole('link', { name: /Keripik singkong/ }).click();
@@ -82,7 +82,7 @@ test('stock changes carry a reason and a history that shows what waits to be sen
 	await page.getByLabel('Harga (Rp)').fill('18000');
 	await page.getByLabel('Stok awal').fill('4');
 	await page.getByLabel('Stok minimum').fill('5');
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await page.getByRole('link', { name: /Minyak goreng/ }).click();
 	await waitUntilSent(page);
 
@@ -115,7 +115,7 @@ test('a product can be hidden from the shop and copied', async ({ page }) => {
 	await page.getByRole('link', { name: 'Tambah produk' }).click();
 	await page.getByLabel('Nama produk').fill('Sabun cuci');
 	await page.getByLabel('Harga (Rp)').fill('5000');
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await page.getByRole('link', { name: /Sabun cuci/ }).click();
 
 	await page.getByRole('button', { name: 'Sembunyikan dari toko' }).click();
@@ -130,13 +130,13 @@ test('a product can be hidden from the shop and copied', async ({ page }) => {
 test('the product form and page have no accessibility violations', async ({ page }) => {
 	await registerSeller(page, freshPhone());
 	await page.goto('/app/produk/baru');
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await expect(page.getByText('Nama produk wajib diisi')).toBeVisible();
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
 	await page.getByLabel('Nama produk').fill('Air mineral');
 	await page.getByLabel('Harga (Rp)').fill('3000');
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await page.getByRole('link', { name: /Air mineral/ }).click();
 	await expect(page.getByRole('heading', { name: 'Air mineral' })).toBeVisible();
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
@@ -151,7 +151,7 @@ test('a deleted product can be brought back with Batalkan, and stays back after 
 	await page.getByRole('link', { name: 'Tambah produk' }).click();
 	await page.getByLabel('Nama produk').fill('Kerupuk udang');
 	await page.getByLabel('Harga (Rp)').fill('7000');
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await waitUntilSent(page);
 
 	await context.setOffline(true);

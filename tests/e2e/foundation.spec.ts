@@ -57,7 +57,7 @@ test('a seller works offline, reloads offline, and everything syncs once online'
 	// A change on the second phone reaches the first within 5 s, through a poke.
 	await other.getByRole('link', { name: /Kopi sachet/ }).click();
 	await other.getByLabel('Harga (Rp)').fill('2000');
-	await other.getByRole('button', { name: 'Simpan' }).click();
+	await other.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await expect(list.getByText('Rp2.000/pcs')).toBeVisible({ timeout: 5_000 });
 
 	await seller.close();
@@ -141,7 +141,7 @@ test('the product form explains bad input in Bahasa Indonesia', async ({ page })
 	await expect(page.getByText('Belum ada produk')).toBeVisible();
 	await page.getByRole('link', { name: 'Tambah produk' }).click();
 	await page.getByLabel('Harga (Rp)').fill('15,5');
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await expect(page.getByText('Nama produk wajib diisi')).toBeVisible();
 	await expect(page.getByText('Harga harus angka rupiah bulat')).toBeVisible();
 	await expect(page.getByLabel('Nama produk')).toHaveAttribute('aria-invalid', 'true');

@@ -46,7 +46,7 @@ export async function addProduct(page: Page, name: string, price: string, stock 
 	await page.getByLabel('Harga (Rp)').fill(price);
 	await page.getByLabel('Satuan').fill('pcs');
 	await page.getByLabel('Stok awal').fill(stock);
-	await page.getByRole('button', { name: 'Simpan' }).click();
+	await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 	await expect(page.getByRole('heading', { name: 'Produk', exact: true })).toBeVisible();
 }
 

@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Account } from '$lib/domain/auth';
 import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
+import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
 
 /** A change made on this phone that the server has not answered for yet. */
@@ -55,6 +56,10 @@ export interface MetaValues {
 	currentSpaceId: string;
 	lastSyncAt: string;
 	persistAsked: boolean;
+	/** This install's code in order numbers (`KP` in `KP-12`), given by the server at login. */
+	deviceCode: string;
+	/** How many orders this install has numbered; the next one is this + 1. */
+	orderCount: number;
 }
 
 export interface MetaRow<K extends keyof MetaValues = keyof MetaValues> {
@@ -68,6 +73,7 @@ export class LapakDb extends Dexie {
 	photos!: EntityTable<StoredPhoto, 'sha256'>;
 	/** Products deleted on this phone, kept so "Batalkan" can bring them back offline. */
 	trash!: EntityTable<Product, 'id'>;
+	orders!: EntityTable<Order, 'id'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
 	rejections!: EntityTable<Rejection, 'seq'>;
 	cursors!: EntityTable<Cursor, 'spaceId'>;
@@ -104,6 +110,10 @@ export class LapakDb extends Dexie {
 						product.weightGrams ??= null;
 					})
 			);
+		// Version 3, orders. A new table only: nothing of version 2 changes.
+		this.version(3).stores({
+			orders: 'id, spaceId, [spaceId+createdAt], [spaceId+status]'
+		});
 	}
 }
 

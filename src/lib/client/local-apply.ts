@@ -1,6 +1,18 @@
 import type { MutationArgs, MutationName } from '$lib/domain/mutations';
-import { applyProductPut } from '$lib/domain/product';
+import {
+	createOrder,
+	orderCreateArgs,
+	payOrder,
+	stockEffectsOfCreate,
+	transitionOrder,
+	type Actor,
+	type CatalogEntry,
+	type StockEffect
+} from '$lib/domain/order';
+import { uuidv7 } from '$lib/domain/ids';
+import { applyProductPut, type MovementReason } from '$lib/domain/product';
 import type { LapakDb } from './db';
+import { getMeta } from './meta';
 
 /** A change that cannot be made on this phone (the record is gone, or the input breaks a rule). */
 export class LocalChangeError extends Error {
@@ -72,7 +84,77 @@ export async function applyLocally<N extends MutationName>(
 			}
 			return productId;
 		}
+		case 'order.create': {
+			const orderArgs = orderCreateArgs.parse(args);
+			const catalog = new Map<string, CatalogEntry>();
+			for (const item of orderArgs.items) {
+				if (!item.productId) continue;
+				const product = await db.products.get(item.productId);
+				if (!product || product.spaceId !== space) throw new LocalChangeError('err.product_missing');
+				catalog.set(product.id, product);
+			}
+			const order = createOrder(orderArgs, catalog, { spaceId: space, by: await actor(db), at, version: 0 });
+			if ('error' in order) throw new LocalChangeError(order.error);
+			await db.orders.put(order);
+			await moveStock(db, space, stockEffectsOfCreate(order), 'order', order.id, at);
+			return order.id;
+		}
+		case 'order.transition': {
+			const transition = args as MutationArgs<'order.transition'>;
+			const order = await db.orders.get(transition.id);
+			if (!order || order.spaceId !== space) throw new LocalChangeError('err.order_missing');
+			const result = transitionOrder(order, transition, { by: await actor(db), at, version: order.version });
+			if ('error' in result) throw new LocalChangeError(result.message);
+			await db.orders.put(result.order);
+			await moveStock(db, space, result.stock, 'order_cancelled', order.id, at);
+			return order.id;
+		}
+		case 'order.pay': {
+			const payment = args as MutationArgs<'order.pay'>;
+			const order = await db.orders.get(payment.id);
+			if (!order || order.spaceId !== space) throw new LocalChangeError('err.order_missing');
+			const paid = payOrder(order, payment, { by: await actor(db), at, version: order.version });
+			if ('error' in paid) throw new LocalChangeError(paid.message);
+			await db.orders.put(paid);
+			return order.id;
+		}
 		default:
 			throw new LocalChangeError('err.unknown_mutation');
+	}
+}
+
+/** The person using the phone, as order histories name them. */
+async function actor(db: LapakDb): Promise<Actor> {
+	const account = await getMeta(db, 'account');
+	return { id: account?.user.id ?? null, name: account?.user.name ?? '' };
+}
+
+/** Moves stock for an order and writes the movements, as the server will. */
+async function moveStock(
+	db: LapakDb,
+	space: string,
+	effects: StockEffect[],
+	reason: MovementReason,
+	orderId: string,
+	at: string
+): Promise<void> {
+	for (const { productId, delta } of effects) {
+		const product = await db.products.get(productId);
+		if (!product) continue;
+		const stockAfter = product.stock + delta;
+		await db.products.update(productId, { stock: stockAfter, updatedAt: at });
+		await db.stockMovements.put({
+			id: uuidv7(),
+			spaceId: space,
+			productId,
+			delta,
+			reason,
+			orderId,
+			stockAfter,
+			at,
+			version: 0,
+			createdAt: at,
+			updatedAt: at
+		});
 	}
 }

@@ -3,7 +3,7 @@ import { normalizePhone } from '$lib/domain/phone';
 import { liveQuery } from 'dexie';
 import { callApi } from './api';
 import { db } from './db';
-import { getMeta, setMeta } from './meta';
+import { getClientId, getMeta, setMeta } from './meta';
 import { session, syncState } from './session.svelte';
 import { SyncEngine } from './sync-engine';
 
@@ -23,14 +23,29 @@ export class OtherAccountPending extends Error {
 	}
 }
 
+/** What login and register answer: the account, and this install's code for order numbers. */
+type LoginAnswer = Account & { deviceCode?: string };
+
 export async function login(input: LoginRequest): Promise<void> {
 	await guardOtherAccount(input.phone);
-	await remember(await callApi<Account>('/api/auth/login', input));
+	await remember(
+		await callApi<LoginAnswer>('/api/auth/login', { ...input, clientId: await getClientId(db) })
+	);
 }
 
 export async function register(input: RegisterRequest): Promise<void> {
 	await guardOtherAccount(input.phone);
-	await remember(await callApi<Account>('/api/auth/register', input));
+	await remember(
+		await callApi<LoginAnswer>('/api/auth/register', { ...input, clientId: await getClientId(db) })
+	);
+}
+
+/** Asks the server for this install's order-number code when the phone has none yet. */
+export async function ensureDeviceCode(): Promise<void> {
+	if (await getMeta(db, 'deviceCode')) return;
+	const clientId = await getClientId(db);
+	const answer = await callApi<LoginAnswer>(`/api/me?clientId=${clientId}`).catch(() => undefined);
+	if (answer?.deviceCode) await setMeta(db, 'deviceCode', answer.deviceCode);
 }
 
 /** Logs out on the server (when it can be reached) and forgets this account's data on the phone. */
@@ -51,30 +66,44 @@ async function guardOtherAccount(phone: string): Promise<void> {
 	if (pending > 0) throw new OtherAccountPending(pending);
 }
 
-async function remember(account: Account): Promise<void> {
+async function remember({ deviceCode, ...account }: LoginAnswer): Promise<void> {
 	const previous = await getMeta(db, 'account');
 	if (previous && previous.user.id !== account.user.id) await forgetLocalData();
 	const spaceId = account.spaces[0]?.id ?? null;
 	await db.transaction('rw', db.meta, async () => {
 		await setMeta(db, 'account', account);
 		if (spaceId) await setMeta(db, 'currentSpaceId', spaceId);
+		if (deviceCode) await setMeta(db, 'deviceCode', deviceCode);
 	});
 	session.account = account;
 	session.spaceId = spaceId;
 	sync.resume();
+	// Logging in as another account made this phone a new device: it needs its own order-number code.
+	if (!deviceCode) void ensureDeviceCode();
 }
 
 /** Clears one account's records from the phone; the next account starts as a fresh device. */
 async function forgetLocalData(): Promise<void> {
 	await db.transaction(
 		'rw',
-		[db.products, db.stockMovements, db.photos, db.trash, db.cursors, db.rejections, db.meta, db.outbox],
+		[
+			db.products,
+			db.stockMovements,
+			db.photos,
+			db.trash,
+			db.orders,
+			db.cursors,
+			db.rejections,
+			db.meta,
+			db.outbox
+		],
 		async () => {
 			await Promise.all([
 				db.products.clear(),
 				db.stockMovements.clear(),
 				db.photos.clear(),
 				db.trash.clear(),
+				db.orders.clear(),
 				db.cursors.clear(),
 				db.rejections.clear(),
 				db.outbox.clear()
@@ -102,6 +131,7 @@ export function startSyncTriggers(): () => void {
 		syncState.online = true;
 		sync.schedule(0);
 		openEvents();
+		void ensureDeviceCode();
 	};
 	const onOffline = () => {
 		syncState.online = false;

@@ -5,6 +5,7 @@ import {
 	type PullResponse,
 	type PushResponse
 } from '$lib/domain/sync-protocol';
+import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
 import { ApiError, callApi, NetworkError, type Fetch } from './api';
 import type { LapakDb } from './db';
@@ -242,7 +243,7 @@ export class SyncEngine {
 		const local = this.local;
 		return local.transaction(
 			'rw',
-			[local.products, local.stockMovements, local.outbox, local.cursors],
+			[local.products, local.stockMovements, local.orders, local.outbox, local.cursors],
 			async () => {
 				if ((await local.outbox.count()) > 0) return 'blocked';
 				let more = false;
@@ -264,7 +265,13 @@ export class SyncEngine {
 		const readable = new Set(account.spaces.map((space) => space.id));
 		await this.local.transaction(
 			'rw',
-			[this.local.meta, this.local.cursors, this.local.products, this.local.stockMovements],
+			[
+				this.local.meta,
+				this.local.cursors,
+				this.local.products,
+				this.local.stockMovements,
+				this.local.orders
+			],
 			async () => {
 				await setMeta(this.local, 'account', account);
 				for (const { spaceId } of await this.local.cursors.toArray()) {
@@ -320,6 +327,7 @@ export class SyncEngine {
 async function forgetSpace(local: LapakDb, spaceId: string): Promise<void> {
 	await local.products.where('spaceId').equals(spaceId).delete();
 	await local.stockMovements.where('spaceId').equals(spaceId).delete();
+	await local.orders.where('spaceId').equals(spaceId).delete();
 }
 
 async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
@@ -328,6 +336,10 @@ async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
 			case 'product':
 				if (change.op === 'delete') await local.products.delete(change.id);
 				else await local.products.put(change.value as Product);
+				break;
+			case 'order':
+				if (change.op === 'delete') await local.orders.delete(change.id);
+				else await local.orders.put(change.value as Order);
 				break;
 			case 'stockMovement':
 				if (change.op === 'delete') await local.stockMovements.delete(change.id);

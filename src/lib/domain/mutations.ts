@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { orderCreateArgs, orderPayArgs, orderTransitionArgs } from './order';
 import { productDeleteArgs, productPutArgs, stockAdjustArgs } from './product';
 import { MAX_MUTATIONS_PER_PUSH } from './sync-protocol';
 
@@ -13,7 +14,10 @@ export const mutationArgs = {
 	'product.delete': productDeleteArgs,
 	/** Undoes a delete (the "Batalkan" right after deleting): the product comes back as it was. */
 	'product.restore': productDeleteArgs,
-	'stock.adjust': stockAdjustArgs
+	'stock.adjust': stockAdjustArgs,
+	'order.create': orderCreateArgs,
+	'order.transition': orderTransitionArgs,
+	'order.pay': orderPayArgs
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;

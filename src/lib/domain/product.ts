@@ -137,13 +137,21 @@ export const stockAdjustArgs = z.object({
 });
 export type StockAdjustArgs = z.infer<typeof stockAdjustArgs>;
 
+/**
+ * Why stock moved: a person's reason (`stock.adjust`), or an order: placed (`order`) or cancelled
+ * (`order_cancelled`), which name the order in `orderId`.
+ */
+export type MovementReason = StockReason | 'order' | 'order_cancelled';
+
 /** One line of a product's stock history. */
 export interface StockMovement {
 	id: string;
 	spaceId: string;
 	productId: string;
 	delta: number;
-	reason: StockReason;
+	reason: MovementReason;
+	/** The order that moved the stock, for `order` and `order_cancelled`. */
+	orderId?: string | null;
 	/** Stock right after this movement, as the server counted it (on the phone: as the phone counted it). */
 	stockAfter: number;
 	/** When the person made it, by the device's clock (for display only). */
