@@ -1,0 +1,293 @@
+import * as z from 'zod/mini';
+import { isNib, readNik } from './nik';
+
+/** The three KUR products and the amounts each may lend (rupiah, inclusive). */
+export const KUR_PRODUCTS = {
+	super_mikro: { min: 1, max: 10_000_000 },
+	mikro: { min: 10_000_001, max: 100_000_000 },
+	kecil: { min: 100_000_001, max: 500_000_000 }
+} as const;
+export type KurProduct = keyof typeof KUR_PRODUCTS;
+export const KUR_PRODUCT_NAMES = Object.keys(KUR_PRODUCTS) as KurProduct[];
+
+/** Longest tenor in months per purpose: working capital 3 years, investment 5. */
+export const MAX_TENOR: Readonly<Record<Purpose, number>> = { modal_kerja: 36, investasi: 60 };
+export type Purpose = 'modal_kerja' | 'investasi';
+
+/** Above this amount an NPWP (tax number) is required. */
+export const NPWP_THRESHOLD = 50_000_000;
+export const MIN_BUSINESS_MONTHS = 6;
+export const MIN_AGE = 21;
+
+/**
+ * Yearly interest rates in percent, by product. Configuration, not code: the server reads overrides from
+ * the environment (see src/lib/server/kur-config.ts) and sends them to phones with the application.
+ */
+export interface KurRates {
+	super_mikro: number;
+	mikro: number;
+	kecil: number;
+}
+export const DEFAULT_KUR_RATES: KurRates = { super_mikro: 6, mikro: 6, kecil: 6 };
+
+export const MARITAL_STATUSES = ['single', 'married', 'divorced', 'widowed'] as const;
+export type MaritalStatus = (typeof MARITAL_STATUSES)[number];
+
+export const DOCUMENT_KINDS = ['ktp', 'business', 'license'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export type FinancingStatus =
+	'draft' | 'submitted' | 'in_review' | 'needs_revision' | 'approved' | 'rejected';
+
+/** Whether the seller may still change the form: a draft, or one the lender returned for revision. */
+export function isEditable(status: FinancingStatus): boolean {
+	return status === 'draft' || status === 'needs_revision';
+}
+
+const text = (max: number) => z.nullable(z.string().check(z.trim(), z.maxLength(max, 'err.text_too_long')));
+const sha = z.nullable(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'err.photo_invalid')));
+
+/**
+ * Every field of the form, each optional while drafting (null clears it). A patch sends only the fields
+ * typed, so a facilitator's phone and the seller's phone can fill different parts.
+ */
+export const financingFields = z.object({
+	product: z.optional(
+		z.nullable(z.enum(KUR_PRODUCT_NAMES as [KurProduct, ...KurProduct[]], 'err.kur_product'))
+	),
+	amount: z.optional(
+		z.nullable(
+			z.int('err.amount_whole').check(z.gte(1, 'err.amount_whole'), z.lte(500_000_000, 'err.amount_too_high'))
+		)
+	),
+	purpose: z.optional(z.nullable(z.enum(['modal_kerja', 'investasi'], 'err.purpose'))),
+	tenorMonths: z.optional(
+		z.nullable(z.int('err.tenor_whole').check(z.gte(1, 'err.tenor_whole'), z.lte(60, 'err.tenor_too_long')))
+	),
+	fullName: z.optional(text(100)),
+	nik: z.optional(z.nullable(z.string().check(z.regex(/^\d{16}$/, 'err.nik_format')))),
+	birthDate: z.optional(z.nullable(z.iso.date('err.date_invalid'))),
+	maritalStatus: z.optional(z.nullable(z.enum(MARITAL_STATUSES, 'err.marital_status'))),
+	address: z.optional(text(500)),
+	businessName: z.optional(text(100)),
+	businessType: z.optional(text(100)),
+	/** `YYYY-MM`, when the business started. */
+	businessStartedAt: z.optional(
+		z.nullable(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'err.month_invalid')))
+	),
+	nib: z.optional(z.nullable(z.string().check(z.regex(/^\d{13}$/, 'err.nib_format')))),
+	/** Number of the village business letter (Surat Keterangan Usaha), for sellers without an NIB. */
+	skuLetter: z.optional(text(100)),
+	npwp: z.optional(z.nullable(z.string().check(z.regex(/^\d{15,16}$/, 'err.npwp_format')))),
+	monthlyRevenue: z.optional(z.nullable(z.int('err.amount_whole').check(z.gte(0, 'err.amount_whole')))),
+	employees: z.optional(
+		z.nullable(
+			z
+				.int('err.employees_whole')
+				.check(z.gte(0, 'err.employees_whole'), z.lte(10_000, 'err.employees_whole'))
+		)
+	),
+	ktpPhoto: z.optional(sha),
+	businessPhoto: z.optional(sha),
+	licensePhoto: z.optional(sha)
+});
+export type FinancingFields = z.infer<typeof financingFields>;
+export type FinancingFieldName = keyof FinancingFields;
+
+export const financingPatchArgs = z.object({ id: z.uuid('err.id_invalid'), fields: financingFields });
+export type FinancingPatchArgs = z.infer<typeof financingPatchArgs>;
+export const financingSubmitArgs = z.object({ id: z.uuid('err.id_invalid') });
+
+/**
+ * Applies a patch field by field: each field given replaces the one before, the rest stay. Applied in
+ * the server's order, two phones filling different fields both keep theirs.
+ */
+export function mergeFields(base: FinancingFields, patch: FinancingFields): FinancingFields {
+	const next: Record<string, unknown> = { ...base };
+	for (const [key, value] of Object.entries(patch)) {
+		if (value !== undefined) next[key] = value;
+	}
+	return next as FinancingFields;
+}
+
+/** Full years between a birth date and a day, both `YYYY-MM-DD`. */
+export function ageOn(birthDate: string, day: string): number {
+	const [by, bm, bd] = birthDate.split('-').map(Number);
+	const [y, m, d] = day.split('-').map(Number);
+	return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** Whole months from `YYYY-MM` to a day `YYYY-MM-DD`. */
+export function monthsSince(yearMonth: string, day: string): number {
+	const [sy, sm] = yearMonth.split('-').map(Number);
+	const [y, m] = day.split('-').map(Number);
+	return (y - sy) * 12 + (m - sm);
+}
+
+/** The product whose range holds an amount. */
+export function productForAmount(amount: number): KurProduct | null {
+	return (
+		KUR_PRODUCT_NAMES.find((name) => amount >= KUR_PRODUCTS[name].min && amount <= KUR_PRODUCTS[name].max) ??
+		null
+	);
+}
+
+export interface Check {
+	/** i18n key of the rule, in plain words. */
+	rule: string;
+	ok: boolean;
+	/** i18n key of what is wrong, when not ok. */
+	problem?: string;
+	params?: Record<string, string | number>;
+}
+
+/**
+ * The eligibility pre-check in plain words, before submitting: every field needed is filled and valid,
+ * the business has run ≥ 6 months, the applicant is ≥ 21 or married, the amount is within the product,
+ * the tenor within the purpose, and the documents are there (NPWP above Rp50 juta).
+ * The server runs the same function again on submission.
+ */
+export function checkEligibility(fields: FinancingFields, today: string): Check[] {
+	const checks: Check[] = [];
+	const need = (field: FinancingFieldName, rule: string) => {
+		const value = fields[field];
+		const ok = value !== undefined && value !== null && value !== '';
+		checks.push(ok ? { rule, ok } : { rule, ok, problem: 'financing.missing' });
+		return ok;
+	};
+	need('fullName', 'financing.rule_name');
+	if (need('nik', 'financing.rule_nik')) {
+		const facts = readNik(fields.nik!, new Date(`${today}T00:00:00Z`));
+		const last = checks[checks.length - 1];
+		if ('error' in facts) Object.assign(last, { ok: false, problem: facts.error });
+		else if (fields.birthDate && facts.birthDate !== fields.birthDate) {
+			Object.assign(last, { ok: false, problem: 'err.nik_birth_mismatch' });
+		}
+	}
+	if (need('birthDate', 'financing.rule_age') && need('maritalStatus', 'financing.rule_marital')) {
+		const age = ageOn(fields.birthDate!, today);
+		const ok = age >= MIN_AGE || fields.maritalStatus === 'married';
+		checks.push(
+			ok
+				? { rule: 'financing.rule_adult', ok }
+				: { rule: 'financing.rule_adult', ok, problem: 'financing.too_young', params: { age } }
+		);
+	}
+	need('address', 'financing.rule_address');
+	need('businessName', 'financing.rule_business_name');
+	if (need('businessStartedAt', 'financing.rule_business_age')) {
+		const months = monthsSince(fields.businessStartedAt!, today);
+		if (months < MIN_BUSINESS_MONTHS) {
+			Object.assign(checks[checks.length - 1], {
+				ok: false,
+				problem: 'financing.business_too_new',
+				params: { months }
+			});
+		}
+	}
+	const licensed = (fields.nib && isNib(fields.nib)) || !!fields.skuLetter;
+	checks.push(
+		licensed
+			? { rule: 'financing.rule_license', ok: true }
+			: { rule: 'financing.rule_license', ok: false, problem: 'financing.license_missing' }
+	);
+	if (need('product', 'financing.rule_product') && need('amount', 'financing.rule_amount')) {
+		const range = KUR_PRODUCTS[fields.product!];
+		if (fields.amount! < range.min || fields.amount! > range.max) {
+			Object.assign(checks[checks.length - 1], {
+				ok: false,
+				problem: 'financing.amount_outside',
+				params: { min: range.min, max: range.max }
+			});
+		}
+	}
+	if (need('purpose', 'financing.rule_purpose') && need('tenorMonths', 'financing.rule_tenor')) {
+		const max = MAX_TENOR[fields.purpose!];
+		if (fields.tenorMonths! > max) {
+			Object.assign(checks[checks.length - 1], {
+				ok: false,
+				problem: 'financing.tenor_too_long',
+				params: { max }
+			});
+		}
+	}
+	need('monthlyRevenue', 'financing.rule_revenue');
+	need('ktpPhoto', 'financing.rule_ktp_photo');
+	need('businessPhoto', 'financing.rule_business_photo');
+	if ((fields.amount ?? 0) > NPWP_THRESHOLD) need('npwp', 'financing.rule_npwp');
+	return checks;
+}
+
+/** Whether every check passed. */
+export function isEligible(checks: readonly Check[]): boolean {
+	return checks.every((check) => check.ok);
+}
+
+export interface Installment {
+	monthly: number;
+	total: number;
+	interest: number;
+}
+
+/**
+ * Monthly installment of an annuity (equal payments, interest on the remaining balance — "bunga efektif"):
+ * P·r / (1 − (1 + r)^−n) with r the yearly rate / 12, rounded to whole rupiah; total = monthly × n.
+ */
+export function installment(amount: number, months: number, yearlyRatePercent: number): Installment {
+	const rate = yearlyRatePercent / 100 / 12;
+	const exact = rate === 0 ? amount / months : (amount * rate) / (1 - (1 + rate) ** -months);
+	const monthly = Math.round(exact);
+	const total = monthly * months;
+	return { monthly, total, interest: total - amount };
+}
+
+/** The figures a lender sees instead of what the seller typed: computed from the orders. */
+export interface SalesRecord {
+	/** The six whole months before the application, oldest first: `YYYY-MM` and revenue. */
+	months: { month: string; revenue: number; orders: number }[];
+	totalRevenue: number;
+	orderCount: number;
+	averageOrder: number;
+	/** Months with at least one sale. */
+	activeMonths: number;
+}
+
+const monthFormat = new Intl.DateTimeFormat('en-CA', {
+	timeZone: 'Asia/Jakarta',
+	year: 'numeric',
+	month: '2-digit'
+});
+
+/**
+ * The sales record of the six whole months before `today` (`YYYY-MM-DD`), from orders that were not
+ * cancelled, by the month they were placed in Western Indonesian Time. The phone shows it while the
+ * seller fills the form; the server recomputes it from the synced orders at submission.
+ */
+export function salesRecord(
+	orders: readonly { createdAt: string; total: number; status: string }[],
+	today: string
+): SalesRecord {
+	const [year, month] = today.split('-').map(Number);
+	const months: SalesRecord['months'] = [];
+	for (let back = 6; back >= 1; back--) {
+		const date = new Date(Date.UTC(year, month - 1 - back, 1));
+		months.push({ month: date.toISOString().slice(0, 7), revenue: 0, orders: 0 });
+	}
+	const byMonth = new Map(months.map((entry) => [entry.month, entry]));
+	for (const order of orders) {
+		if (order.status === 'cancelled') continue;
+		const entry = byMonth.get(monthFormat.format(new Date(order.createdAt)));
+		if (!entry) continue;
+		entry.revenue += order.total;
+		entry.orders += 1;
+	}
+	const totalRevenue = months.reduce((sum, entry) => sum + entry.revenue, 0);
+	const orderCount = months.reduce((sum, entry) => sum + entry.orders, 0);
+	return {
+		months,
+		totalRevenue,
+		orderCount,
+		averageOrder: orderCount ? Math.round(totalRevenue / orderCount) : 0,
+		activeMonths: months.filter((entry) => entry.orders > 0).length
+	};
+}
