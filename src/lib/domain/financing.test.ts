@@ -71,7 +71,7 @@ describe('checkEligibility', () => {
 		['a NIK whose birth date differs', { birthDate: '1985-08-18' }, ['err.nik_birth_mismatch']],
 		['a NIK of no province', { nik: '0001015708850002' }, ['err.nik_province']]
 	])('%s', (_case, change, problems) => {
-		expect(failing({ ...complete, ...change })).toEqual(problems);
+		expect(failing({ ...complete, ...(change as FinancingFields) })).toEqual(problems);
 	});
 
 	it('lists every missing field of an empty form', () => {

@@ -291,3 +291,30 @@ export function salesRecord(
 		activeMonths: months.filter((entry) => entry.orders > 0).length
 	};
 }
+
+/** A lender's decision, with the note the seller reads. */
+export interface FinancingDecision {
+	status: 'in_review' | 'needs_revision' | 'approved' | 'rejected';
+	note: string | null;
+	by: { id: string; name: string };
+	at: string;
+}
+
+/** One KUR application of a seller's business, as it syncs. */
+export interface FinancingApplication {
+	id: string;
+	spaceId: string;
+	status: FinancingStatus;
+	fields: FinancingFields;
+	/** Who last changed each field and when (server time once synced), for "diubah oleh pendamping Budi". */
+	fieldChanges: Partial<Record<FinancingFieldName, { by: { id: string | null; name: string }; at: string }>>;
+	/** The yearly rate in percent for the chosen product, from the server's configuration. */
+	ratePercent: number | null;
+	/** Computed by the server from the synced orders when submitted. */
+	salesRecord: SalesRecord | null;
+	submittedAt: string | null;
+	decisions: FinancingDecision[];
+	version: number;
+	createdAt: string;
+	updatedAt: string;
+}
