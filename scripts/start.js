@@ -23,6 +23,10 @@ if (!existsSync('build/index.js')) {
 }
 
 process.env.PORT ??= '3000';
+// adapter-node takes itself to be behind https unless told otherwise; on a plain-http machine the shop's
+// forms would then fail SvelteKit's same-origin check. Behind a TLS proxy, set ORIGIN (or PROTOCOL_HEADER).
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER)
+	process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
 process.env.DATA_DIR ??= './data';
 // adapter-node's own limit (512 KB by default) must sit above the API's 5 MB: see body-limit.js.
 process.env.BODY_SIZE_LIMIT ??= ADAPTER_BODY_SIZE_LIMIT;

@@ -4,4 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'lapak-e2e-'));
+// Served over plain http: the shop's HTML forms pass SvelteKit's same-origin check only with ORIGIN set.
+process.env.ORIGIN ??= `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 3000}`;
 await import('../../scripts/start.js');

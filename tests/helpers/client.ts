@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Account } from '../../src/lib/domain/auth';
 import { uuidv7 } from '../../src/lib/domain/ids';
 import type { PullResponse, PushedMutation } from '../../src/lib/domain/mutations';
+import type { Order } from '../../src/lib/domain/order';
 import type { Product, StockMovement } from '../../src/lib/domain/product';
 
 /** Answers are read loosely: the tests check their shape themselves. */
@@ -116,13 +117,14 @@ export class Device {
 
 	/**
 	 * Pulls until no space has more, and returns every page, the latest product values by id, the deleted
-	 * product ids, and the stock movements by id.
+	 * product ids, the stock movements by id, and the orders by id.
 	 */
 	async pullAll(cursors: Record<string, number> = {}) {
 		const pages: PullResponse[] = [];
 		const products = new Map<string, Product>();
 		const deleted = new Set<string>();
 		const movements = new Map<string, StockMovement>();
+		const orders = new Map<string, Order>();
 		let lastMutationId = 0;
 		for (let round = 0; round < 100; round++) {
 			const answer = await this.pull(cursors);
@@ -136,7 +138,10 @@ export class Device {
 				cursors[spaceId] = space.cursor;
 				more ||= space.more;
 				for (const change of space.changes) {
-					if (change.entity === 'stockMovement') {
+					if (change.entity === 'order') {
+						if (change.op === 'delete') orders.delete(change.id);
+						else orders.set(change.id, change.value as Order);
+					} else if (change.entity === 'stockMovement') {
 						if (change.op === 'delete') movements.delete(change.id);
 						else movements.set(change.id, change.value as StockMovement);
 					} else if (change.entity === 'product') {
@@ -149,7 +154,7 @@ export class Device {
 					}
 				}
 			}
-			if (!more) return { pages, products, deleted, movements, cursors, lastMutationId };
+			if (!more) return { pages, products, deleted, movements, orders, cursors, lastMutationId };
 		}
 		throw new Error('pull did not finish in 100 rounds');
 	}

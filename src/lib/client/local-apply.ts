@@ -2,6 +2,7 @@ import type { MutationArgs, MutationName } from '$lib/domain/mutations';
 import {
 	createOrder,
 	orderCreateArgs,
+	orderMovementId,
 	payOrder,
 	stockEffectsOfCreate,
 	transitionOrder,
@@ -9,8 +10,7 @@ import {
 	type CatalogEntry,
 	type StockEffect
 } from '$lib/domain/order';
-import { uuidv7 } from '$lib/domain/ids';
-import { applyProductPut, type MovementReason } from '$lib/domain/product';
+import { applyProductPut } from '$lib/domain/product';
 import type { LapakDb } from './db';
 import { getMeta } from './meta';
 
@@ -134,7 +134,7 @@ async function moveStock(
 	db: LapakDb,
 	space: string,
 	effects: StockEffect[],
-	reason: MovementReason,
+	reason: 'order' | 'order_cancelled',
 	orderId: string,
 	at: string
 ): Promise<void> {
@@ -144,7 +144,7 @@ async function moveStock(
 		const stockAfter = product.stock + delta;
 		await db.products.update(productId, { stock: stockAfter, updatedAt: at });
 		await db.stockMovements.put({
-			id: uuidv7(),
+			id: orderMovementId(orderId, productId, reason),
 			spaceId: space,
 			productId,
 			delta,

@@ -241,7 +241,7 @@ export interface StockEffect {
  * product missing from it is an error); the total is always computed here, never taken from the input.
  */
 export function createOrder(
-	args: z.output<typeof orderCreateArgs> & { channel?: OrderChannel },
+	args: Omit<z.output<typeof orderCreateArgs>, 'channel'> & { channel?: OrderChannel },
 	catalog: ReadonlyMap<string, CatalogEntry>,
 	meta: { spaceId: string; by: Actor; at: string; version: number; delivery?: Order['delivery'] }
 ): Order | { error: string } {
@@ -297,6 +297,18 @@ export function createOrder(
 		createdAt: meta.at,
 		updatedAt: meta.at
 	};
+}
+
+/**
+ * The id of the stock movement an order causes for one product: the same on the phone and the server, so
+ * the history the phone wrote offline is replaced, not doubled, by the server's when it syncs.
+ */
+export function orderMovementId(
+	orderId: string,
+	productId: string,
+	reason: 'order' | 'order_cancelled'
+): string {
+	return `${orderId}/${reason}/${productId}`;
 }
 
 /** Stock moves down by each catalog item's quantity when an order is placed. */

@@ -4,7 +4,8 @@
  */
 import type { Generated } from 'kysely';
 import type { SpaceRole, UserRole } from '$lib/domain/auth';
-import type { StockReason } from '$lib/domain/product';
+import type { OrderChannel, OrderStatus, PaymentStatus } from '$lib/domain/order';
+import type { MovementReason } from '$lib/domain/product';
 
 export interface UsersTable {
 	id: string;
@@ -29,6 +30,8 @@ export interface SpacesTable {
 	slug: string;
 	/** Bumped by every write to a record of the space; the pull cursor. */
 	version: Generated<number>;
+	/** How many orders the shop page has taken: the `n` of the next `W-<n>` is this + 1. */
+	storefront_orders: Generated<number>;
 	created_at: string;
 }
 
@@ -44,6 +47,11 @@ export interface ClientsTable {
 	id: string;
 	user_id: string;
 	last_mutation_id: number;
+	/**
+	 * The device's number among all devices (1, 2, 3 …, from `counters`), given at the first login that names
+	 * the client; its device code (`deviceCode(sequence)`) prefixes the order numbers it makes. Null until then.
+	 */
+	sequence: number | null;
 	updated_at: string;
 }
 
@@ -78,11 +86,36 @@ export interface ProductsTable extends SyncedRow {
 export interface StockMovementsTable extends SyncedRow {
 	product_id: string;
 	delta: number;
-	reason: StockReason;
+	reason: MovementReason;
+	/** The order that moved the stock (reasons `order` and `order_cancelled`), else null. */
+	order_id: string | null;
 	/** The product's stock right after this movement, as the server counted it. */
 	stock_after: number;
 	/** The device's clock when the person made the change (display only). */
 	at: string;
+	created_at: string;
+}
+
+/** Orders; the lists of an order (items, payments, history) and its delivery are JSON text. */
+export interface OrdersTable extends SyncedRow {
+	/** `KP-12` or `W-3`; unique within the space. */
+	number: string;
+	channel: OrderChannel;
+	status: OrderStatus;
+	total: number;
+	paid: number;
+	payment_status: PaymentStatus;
+	buyer_name: string;
+	buyer_phone: string | null;
+	/** JSON `OrderItem[]`. */
+	items: string;
+	/** JSON `Payment[]`. */
+	payments: string;
+	/** JSON `OrderEvent[]`. */
+	history: string;
+	/** JSON `{method, address}` or null. */
+	delivery: string | null;
+	note: string | null;
 	created_at: string;
 }
 
@@ -103,6 +136,26 @@ export interface LoginFailuresTable {
 	first_at: string;
 }
 
+/** Checkouts on the shop pages per client address, in fixed one-minute windows. */
+export interface StorefrontLimitsTable {
+	/** `ip:1.2.3.4`. */
+	key: string;
+	count: number;
+	window_start: string;
+}
+
+/** Named counters shared by every server process (`client_sequence`). */
+export interface CountersTable {
+	name: string;
+	value: number;
+}
+
+/** Server-wide values that every process must agree on (`order_token_secret`). */
+export interface SettingsTable {
+	key: string;
+	value: string;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -113,7 +166,11 @@ export interface Database {
 	stock_movements: StockMovementsTable;
 	photos: PhotosTable;
 	login_failures: LoginFailuresTable;
+	orders: OrdersTable;
+	storefront_limits: StorefrontLimitsTable;
+	counters: CountersTable;
+	settings: SettingsTable;
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
-export type SyncedTableName = 'products' | 'stock_movements';
+export type SyncedTableName = 'products' | 'stock_movements' | 'orders';

@@ -1,7 +1,14 @@
 import type { Selectable } from 'kysely';
 import type { EntityName } from '$lib/domain/mutations';
+import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
-import type { Database, ProductsTable, StockMovementsTable, SyncedTableName } from '../db/schema';
+import type {
+	Database,
+	OrdersTable,
+	ProductsTable,
+	StockMovementsTable,
+	SyncedTableName
+} from '../db/schema';
 
 /** The `photos` column's JSON array; anything else (never written by apply.ts) reads as no photos. */
 export function parsePhotos(text: string): string[] {
@@ -41,11 +48,70 @@ export function stockMovementFromRow(row: Selectable<StockMovementsTable>): Stoc
 		productId: row.product_id,
 		delta: Number(row.delta),
 		reason: row.reason,
+		// Only an order's movements name one: the others keep the shape they had before orders.
+		...(row.order_id ? { orderId: row.order_id } : {}),
 		stockAfter: Number(row.stock_after),
 		at: row.at,
 		version: row.version,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at
+	};
+}
+
+/** A JSON column written by apply.ts; `fallback` for anything unreadable (never written by it). */
+function parseJson<T>(text: string | null, fallback: T): T {
+	if (text === null) return fallback;
+	try {
+		return JSON.parse(text) as T;
+	} catch {
+		return fallback;
+	}
+}
+
+export function orderFromRow(row: Selectable<OrdersTable>): Order {
+	return {
+		id: row.id,
+		spaceId: row.space_id,
+		number: row.number,
+		channel: row.channel,
+		items: parseJson(row.items, []),
+		total: Number(row.total),
+		buyer: { name: row.buyer_name, phone: row.buyer_phone },
+		delivery: parseJson(row.delivery, null),
+		note: row.note,
+		status: row.status,
+		payments: parseJson(row.payments, []),
+		paid: Number(row.paid),
+		paymentStatus: row.payment_status,
+		history: parseJson(row.history, []),
+		version: row.version,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at
+	};
+}
+
+/** An order as its row holds it (the inverse of orderFromRow). */
+export function orderToRow(order: Order): Selectable<OrdersTable> {
+	return {
+		id: order.id,
+		space_id: order.spaceId,
+		number: order.number,
+		channel: order.channel,
+		status: order.status,
+		total: order.total,
+		paid: order.paid,
+		payment_status: order.paymentStatus,
+		buyer_name: order.buyer.name,
+		buyer_phone: order.buyer.phone,
+		items: JSON.stringify(order.items),
+		payments: JSON.stringify(order.payments),
+		history: JSON.stringify(order.history),
+		delivery: order.delivery ? JSON.stringify(order.delivery) : null,
+		note: order.note,
+		deleted: 0,
+		version: order.version,
+		created_at: order.createdAt,
+		updated_at: order.updatedAt
 	};
 }
 
@@ -62,5 +128,6 @@ export interface SyncedEntity<T extends SyncedTableName = SyncedTableName> {
  */
 export const syncedEntities: SyncedEntity[] = [
 	{ entity: 'product', table: 'products', toValue: productFromRow },
-	{ entity: 'stockMovement', table: 'stock_movements', toValue: stockMovementFromRow }
+	{ entity: 'stockMovement', table: 'stock_movements', toValue: stockMovementFromRow },
+	{ entity: 'order', table: 'orders', toValue: orderFromRow }
 ];

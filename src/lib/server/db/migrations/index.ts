@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
 import * as catalog from './002-catalog';
+import * as orders from './003-orders';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -9,7 +10,8 @@ import * as catalog from './002-catalog';
  */
 const migrations: Record<string, Migration> = {
 	'001-initial': initial,
-	'002-catalog': catalog
+	'002-catalog': catalog,
+	'003-orders': orders
 };
 
 export const migrationProvider: MigrationProvider = {

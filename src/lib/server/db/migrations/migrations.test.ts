@@ -69,3 +69,136 @@ describe('migration 002-catalog on SQLite', () => {
 		expect(row).not.toHaveProperty('photos');
 	});
 });
+
+describe('migration 003-orders on SQLite', () => {
+	let db: Kysely<AnyDatabase>;
+	let migrator: Migrator;
+	const now = '2025-01-02T03:04:05.000Z';
+
+	beforeEach(async () => {
+		db = new Kysely<AnyDatabase>({
+			dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') })
+		});
+		migrator = new Migrator({ db, provider: migrationProvider });
+		expect((await migrator.migrateTo('002-catalog')).error).toBeUndefined();
+		await db
+			.insertInto('users')
+			.values({
+				id: 'u1',
+				name: 'Sari',
+				phone: '+6281234567890',
+				pin_hash: 'x',
+				role: 'seller',
+				created_at: now
+			})
+			.execute();
+		await db
+			.insertInto('spaces')
+			.values({ id: 's1', name: 'Warung', slug: 'warung', version: 3, created_at: now })
+			.execute();
+		await db
+			.insertInto('clients')
+			.values({ id: 'c1', user_id: 'u1', last_mutation_id: 7, updated_at: now })
+			.execute();
+		await db
+			.insertInto('products')
+			.values({
+				id: 'p1',
+				space_id: 's1',
+				name: 'Kopi',
+				price: 1000,
+				unit: 'pcs',
+				stock: 4,
+				active: 1,
+				deleted: 0,
+				version: 1,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+		await db
+			.insertInto('stock_movements')
+			.values({
+				id: 'm1',
+				space_id: 's1',
+				product_id: 'p1',
+				delta: 4,
+				reason: 'restock',
+				stock_after: 4,
+				at: now,
+				deleted: 0,
+				version: 2,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+	});
+	afterEach(() => db.destroy());
+
+	it('keeps every row, with the new columns empty, and starts the counters at 0', async () => {
+		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		expect(await db.selectFrom('spaces').selectAll().execute()).toEqual([
+			{ id: 's1', name: 'Warung', slug: 'warung', version: 3, created_at: now, storefront_orders: 0 }
+		]);
+		expect(await db.selectFrom('clients').selectAll().execute()).toEqual([
+			{ id: 'c1', user_id: 'u1', last_mutation_id: 7, updated_at: now, sequence: null }
+		]);
+		expect(await db.selectFrom('stock_movements').select(['id', 'delta', 'order_id']).execute()).toEqual([
+			{ id: 'm1', delta: 4, order_id: null }
+		]);
+		expect(await db.selectFrom('counters').selectAll().execute()).toEqual([
+			{ name: 'client_sequence', value: 0 }
+		]);
+		expect(await db.selectFrom('orders').selectAll().execute()).toEqual([]);
+	});
+
+	it('refuses a second order with the same number in a space, and a second client with the same sequence', async () => {
+		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		const order = {
+			space_id: 's1',
+			number: 'KP-1',
+			channel: 'walkin',
+			status: 'new',
+			total: 1000,
+			paid: 0,
+			payment_status: 'unpaid',
+			buyer_name: 'Budi',
+			items: '[]',
+			payments: '[]',
+			history: '[]',
+			version: 4,
+			created_at: now,
+			updated_at: now
+		};
+		await db
+			.insertInto('orders')
+			.values({ ...order, id: 'o1' })
+			.execute();
+		await expect(
+			db
+				.insertInto('orders')
+				.values({ ...order, id: 'o2' })
+				.execute()
+		).rejects.toThrow(/UNIQUE/);
+		await db.updateTable('clients').set({ sequence: 1 }).where('id', '=', 'c1').execute();
+		await expect(
+			db
+				.insertInto('clients')
+				.values({ id: 'c2', user_id: 'u1', last_mutation_id: 0, updated_at: now, sequence: 1 })
+				.execute()
+		).rejects.toThrow(/UNIQUE/);
+	});
+
+	it('goes back to 002 keeping the catalog', async () => {
+		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		expect((await migrator.migrateTo('002-catalog')).error).toBeUndefined();
+		expect(await db.selectFrom('clients').selectAll().execute()).toEqual([
+			{ id: 'c1', user_id: 'u1', last_mutation_id: 7, updated_at: now }
+		]);
+		expect(await db.selectFrom('products').select(['id', 'stock']).execute()).toEqual([
+			{ id: 'p1', stock: 4 }
+		]);
+		const tables = await db.introspection.getTables();
+		expect(tables.map((table) => table.name)).not.toContain('orders');
+	});
+});
