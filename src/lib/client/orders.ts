@@ -1,5 +1,6 @@
 import { uuidv7 } from '$lib/domain/ids';
 import {
+	orderCreateArgs,
 	orderNumber,
 	type Order,
 	type OrderCreateArgs,
@@ -9,7 +10,7 @@ import {
 import { db } from './db';
 import { LocalChangeError } from './local-apply';
 import { getMeta, setMeta } from './meta';
-import { mutate } from './outbox';
+import { InvalidChange, mutate } from './outbox';
 import { sync } from './runtime';
 
 /**
@@ -32,6 +33,13 @@ export type SaleInput = Omit<OrderCreateArgs, 'id' | 'number'>;
 /** Records a sale made at the counter or over WhatsApp; returns the new order's id. */
 export async function recordSale(space: string, sale: SaleInput): Promise<string> {
 	const id = uuidv7();
+	// Checked before a number is taken, so a mistake never uses one up.
+	const checked = orderCreateArgs.safeParse({ ...sale, id, number: 'XX-1' });
+	if (!checked.success) {
+		throw new InvalidChange(
+			checked.error.issues.map((issue) => ({ path: issue.path, message: issue.message }))
+		);
+	}
 	await mutate(db, space, 'order.create', { ...sale, id, number: await nextOrderNumber() });
 	sync.schedule();
 	return id;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { financingPatchArgs, financingSubmitArgs } from './financing';
 import { orderCreateArgs, orderPayArgs, orderTransitionArgs } from './order';
 import { productDeleteArgs, productPutArgs, stockAdjustArgs } from './product';
 import { MAX_MUTATIONS_PER_PUSH } from './sync-protocol';
@@ -17,7 +18,11 @@ export const mutationArgs = {
 	'stock.adjust': stockAdjustArgs,
 	'order.create': orderCreateArgs,
 	'order.transition': orderTransitionArgs,
-	'order.pay': orderPayArgs
+	'order.pay': orderPayArgs,
+	/** Creates the application (a new id) or patches the fields given; only while it is editable. */
+	'financing.patch': financingPatchArgs,
+	/** Freezes the application for the lender; the server checks everything again first. */
+	'financing.submit': financingSubmitArgs
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;
