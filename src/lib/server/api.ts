@@ -73,9 +73,14 @@ export const PHOTO_BODY_LIMIT: BodyLimit = {
 	brokenCode: 'invalid'
 };
 
-/** The body limit of an API path: photo uploads have their own, every other request the JSON one. */
+/**
+ * The body limit of an API path: photo and document uploads have their own, every other request the JSON
+ * one.
+ */
 export function bodyLimitFor(pathname: string): BodyLimit {
-	return pathname.startsWith('/api/photos/') ? PHOTO_BODY_LIMIT : JSON_BODY_LIMIT;
+	return pathname.startsWith('/api/photos/') || pathname.startsWith('/api/documents/')
+		? PHOTO_BODY_LIMIT
+		: JSON_BODY_LIMIT;
 }
 
 /**

@@ -35,9 +35,18 @@ export function declaredPhotoType(header: string | null): PhotoType | null {
 	return (PHOTO_TYPES as readonly string[]).includes(type ?? '') ? (type as PhotoType) : null;
 }
 
-/** `DATA_DIR/photos/ab/abcdef…`: 256 folders, so no one folder grows to hundreds of thousands of files. */
+/**
+ * `DATA_DIR/<folder>/ab/abcdef…`: 256 folders, so no one folder grows to hundreds of thousands of files.
+ * Public photos live in `photos`, private documents (KTP …) in `documents`, never mixed.
+ */
+export function imagePath(folder: ImageFolder, hash: string): string {
+	return path.join(dataDir(), folder, hash.slice(0, 2), hash);
+}
+
+export type ImageFolder = 'photos' | 'documents';
+
 export function photoPath(hash: string): string {
-	return path.join(dataDir(), 'photos', hash.slice(0, 2), hash);
+	return imagePath('photos', hash);
 }
 
 async function fileExists(file: string): Promise<boolean> {
@@ -71,49 +80,45 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
 	}
 }
 
+/** An upload: the name it is put under, the type its Content-Type declared, and its bytes. */
+export interface ImageUpload {
+	hash: string;
+	declaredType: PhotoType;
+	bytes: Buffer;
+}
+
 /**
- * Checks and stores an uploaded photo under its SHA-256. Throws ApiFailure 400 `photo_type` when the bytes are
- * not a JPEG, PNG or WebP or not the declared type, 400 `photo_hash_mismatch` when they are not the named hash;
- * nothing is stored then. Returns whether the photo is new (`created`) or was already stored (`exists`; the
- * first uploader stays on record).
+ * Checks an uploaded image and stores it under its SHA-256 in `folder`, then records it with `record` (which
+ * inserts the row and says whether it was new). Throws ApiFailure 400 `photo_type` when the bytes are not a
+ * JPEG, PNG or WebP or not the declared type, 400 `photo_hash_mismatch` when they are not the named hash;
+ * nothing is stored then. `isRecorded` says whether a row exists already. The one upload path of both the
+ * public photos and the private documents.
  */
-export async function storePhoto(
-	db: Kysely<Database>,
-	input: { hash: string; declaredType: PhotoType; bytes: Buffer; userId: string }
+export async function storeImage(
+	folder: ImageFolder,
+	upload: ImageUpload,
+	rows: {
+		isRecorded(): Promise<boolean>;
+		record(type: PhotoType): Promise<boolean>;
+	}
 ): Promise<'created' | 'exists'> {
-	const { hash, declaredType, bytes, userId } = input;
+	const { hash, declaredType, bytes } = upload;
 	const actualType = detectPhotoType(bytes);
 	if (!actualType || actualType !== declaredType) throw new ApiFailure(400, 'photo_type');
 	if (createHash('sha256').update(bytes).digest('hex') !== hash) {
 		throw new ApiFailure(400, 'photo_hash_mismatch');
 	}
 
-	const file = photoPath(hash);
-	const recorded = await db
-		.selectFrom('photos')
-		.select('sha256')
-		.where('sha256', '=', hash)
-		.executeTakeFirst();
+	const file = imagePath(folder, hash);
+	const recorded = await rows.isRecorded();
 	const onDisk = await fileExists(file);
 	if (recorded && onDisk) return 'exists';
 
-	// File first, then the row: a row always means the bytes are there. Two uploads of one new photo at once
+	// File first, then the row: a row always means the bytes are there. Two uploads of one new image at once
 	// both rename identical bytes into place, and the primary key lets one row in.
 	if (!onDisk) await writeAtomically(file, bytes);
 	try {
-		const inserted = await db
-			.insertInto('photos')
-			.values({
-				sha256: hash,
-				content_type: actualType,
-				size: bytes.byteLength,
-				uploaded_by: userId,
-				created_at: new Date().toISOString()
-			})
-			.onConflict((oc) => oc.column('sha256').doNothing())
-			.returning('sha256')
-			.executeTakeFirst();
-		return inserted ? 'created' : 'exists';
+		return (await rows.record(actualType)) ? 'created' : 'exists';
 	} catch (error) {
 		// Nothing stays stored of a failed upload (a bare file would be served without being recorded).
 		if (!onDisk && !recorded) await rm(file, { force: true });
@@ -121,16 +126,55 @@ export async function storePhoto(
 	}
 }
 
-/** A stored photo's bytes and type (from its magic bytes, which were checked on upload), or null. */
-export async function readPhoto(hash: string): Promise<{ bytes: Buffer; type: PhotoType } | null> {
+/**
+ * Checks and stores an uploaded photo under its SHA-256 (see storeImage). Returns whether the photo is new
+ * (`created`) or was already stored (`exists`; the first uploader stays on record).
+ */
+export async function storePhoto(
+	db: Kysely<Database>,
+	input: ImageUpload & { userId: string }
+): Promise<'created' | 'exists'> {
+	const { hash, bytes, userId } = input;
+	return storeImage('photos', input, {
+		async isRecorded() {
+			return !!(await db.selectFrom('photos').select('sha256').where('sha256', '=', hash).executeTakeFirst());
+		},
+		async record(type) {
+			const inserted = await db
+				.insertInto('photos')
+				.values({
+					sha256: hash,
+					content_type: type,
+					size: bytes.byteLength,
+					uploaded_by: userId,
+					created_at: new Date().toISOString()
+				})
+				.onConflict((oc) => oc.column('sha256').doNothing())
+				.returning('sha256')
+				.executeTakeFirst();
+			return !!inserted;
+		}
+	});
+}
+
+/** A stored image's bytes and type (from its magic bytes, which were checked on upload), or null. */
+export async function readImage(
+	folder: ImageFolder,
+	hash: string
+): Promise<{ bytes: Buffer; type: PhotoType } | null> {
 	if (!isPhotoHash(hash)) return null;
 	let bytes: Buffer;
 	try {
-		bytes = await readFile(photoPath(hash));
+		bytes = await readFile(imagePath(folder, hash));
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
 		throw error;
 	}
 	const type = detectPhotoType(bytes);
 	return type ? { bytes, type } : null;
+}
+
+/** A stored photo's bytes and type, or null. */
+export function readPhoto(hash: string): Promise<{ bytes: Buffer; type: PhotoType } | null> {
+	return readImage('photos', hash);
 }

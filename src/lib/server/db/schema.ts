@@ -4,6 +4,7 @@
  */
 import type { Generated } from 'kysely';
 import type { SpaceRole, UserRole } from '$lib/domain/auth';
+import type { DocumentKind, FinancingStatus } from '$lib/domain/financing';
 import type { OrderChannel, OrderStatus, PaymentStatus } from '$lib/domain/order';
 import type { MovementReason } from '$lib/domain/product';
 
@@ -129,6 +130,48 @@ export interface PhotosTable {
 	created_at: string;
 }
 
+/** KUR applications; the form, who changed each field, the sales record and the decisions are JSON text. */
+export interface FinancingApplicationsTable extends SyncedRow {
+	status: FinancingStatus;
+	/** JSON `FinancingFields`. */
+	fields: string;
+	/** JSON `FinancingApplication['fieldChanges']`. */
+	field_changes: string;
+	/** Yearly percent for the chosen product, from the server's configuration; null until a product is chosen. */
+	rate_percent: number | null;
+	/** JSON `SalesRecord`, computed from the synced orders at submission; null before. */
+	sales_record: string | null;
+	submitted_at: string | null;
+	/** JSON `FinancingDecision[]`, oldest first. */
+	decisions: string;
+	created_at: string;
+}
+
+/**
+ * Identity and business documents (KTP, business photo, NIB/SKU letter), one row per space they were uploaded
+ * to; the bytes are files under DATA_DIR/documents, named by the hash, never public.
+ */
+export interface DocumentsTable {
+	sha256: string;
+	space_id: string;
+	/** Which field of an application refers to it, once known (given on upload, or set at submission). */
+	kind: DocumentKind | null;
+	content_type: string;
+	size: number;
+	uploaded_by: string | null;
+	created_at: string;
+}
+
+/** Every time a lender opened a document (UU PDP: who saw whose KTP, and when). */
+export interface DocumentViewsTable {
+	id: string;
+	sha256: string;
+	space_id: string;
+	application_id: string;
+	viewer_id: string;
+	at: string;
+}
+
 export interface LoginFailuresTable {
 	/** `phone:+628…` or `ip:1.2.3.4`. */
 	key: string;
@@ -170,7 +213,10 @@ export interface Database {
 	storefront_limits: StorefrontLimitsTable;
 	counters: CountersTable;
 	settings: SettingsTable;
+	financing_applications: FinancingApplicationsTable;
+	documents: DocumentsTable;
+	document_views: DocumentViewsTable;
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
-export type SyncedTableName = 'products' | 'stock_movements' | 'orders';
+export type SyncedTableName = 'products' | 'stock_movements' | 'orders' | 'financing_applications';

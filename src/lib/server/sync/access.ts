@@ -3,8 +3,9 @@ import type { Database } from '../db/schema';
 
 /**
  * Who may read and write a space, decided only from the session user and the memberships table, never from
- * what the device claims. Today a member (owner or facilitator) reads and writes; lenders, who will read only
- * the financing records submitted to them, get their own rule here when financing arrives.
+ * what the device claims. A member (owner or facilitator) reads and writes. Lenders are members of no space:
+ * they never sync; they read submitted applications through the portal and their documents under the rule
+ * in documents.ts (`documentAccess`).
  */
 export async function readableSpaceIds(db: Kysely<Database>, userId: string): Promise<string[]> {
 	const rows = await db

@@ -1,4 +1,16 @@
 import { sql, type Transaction } from 'kysely';
+import * as z from 'zod/mini';
+import type { User } from '$lib/domain/auth';
+import {
+	checkEligibility,
+	isEditable,
+	mergeFields,
+	salesRecord,
+	type FinancingApplication,
+	type FinancingDecision,
+	type FinancingFieldName,
+	type FinancingStatus
+} from '$lib/domain/financing';
 import {
 	isMutationName,
 	mutationArgs,
@@ -26,8 +38,11 @@ import { applyProductPut, MAX_STOCK } from '$lib/domain/product';
 import { firstMessageKey } from '../api';
 import { isUniqueViolation } from '../db';
 import type { Database } from '../db/schema';
+import { referencedDocuments, uploadedDocuments } from '../documents';
+import { rateFor } from '../kur-config';
+import { say } from '../words';
 import { canWriteSpace } from './access';
-import { orderFromRow, orderToRow, productFromRow } from './entities';
+import { financingFromRow, financingToRow, orderFromRow, orderToRow, productFromRow } from './entities';
 
 /** Thrown inside applyMutation: the mutation is answered `rejected` and everything it wrote is rolled back. */
 export class MutationRejected extends Error {
@@ -35,9 +50,19 @@ export class MutationRejected extends Error {
 		readonly code: RejectCode,
 		readonly messageKey: string,
 		/** Values for the message's `{{placeholders}}` (the product a shop-page order cannot have). */
-		readonly params: Record<string, string | number> = {}
+		readonly params: Record<string, string | number> = {},
+		/**
+		 * The whole message, when it is made of several (every reason a financing submission is refused);
+		 * otherwise the message is the key's wording with `params` filled in.
+		 */
+		readonly text?: string
 	) {
 		super(code);
+	}
+
+	/** What the device is told, in Indonesian. */
+	get userMessage(): string {
+		return this.text ?? say(this.messageKey, this.params);
 	}
 }
 
@@ -242,6 +267,67 @@ async function loadOrder(trx: Trx, space: string, id: string): Promise<Order> {
 	return orderFromRow(row);
 }
 
+/** Today in Western Indonesian Time, `YYYY-MM-DD`: the day eligibility and the sales record are judged on. */
+const jakartaDate = new Intl.DateTimeFormat('en-CA', {
+	timeZone: 'Asia/Jakarta',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit'
+});
+export function jakartaDay(iso: string): string {
+	return jakartaDate.format(new Date(iso));
+}
+
+/**
+ * The earliest order time the sales record of `today` can count (the first of the month six months back, in
+ * Western Indonesian Time, UTC+7), as the ISO text orders are stored with: older orders need not be read.
+ */
+function salesRecordStart(today: string): string {
+	const [year, month] = today.split('-').map(Number);
+	return new Date(Date.UTC(year, month - 1 - 6, 1) - 7 * 60 * 60 * 1000).toISOString();
+}
+
+/** The rule each document field is checked under, for "Dokumen belum terkirim: Foto KTP". */
+const DOCUMENT_RULES = {
+	ktpPhoto: 'portal.document_ktp',
+	businessPhoto: 'portal.document_business',
+	licensePhoto: 'portal.document_license'
+} as const;
+
+/** Rupiah amounts inside a rule's problem (`Rp{{min}}`) read as Indonesians write them: 10.000.001. */
+const thousands = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/**
+ * The rejection of a submission that fails the eligibility checks, with every reason in plain Indonesian:
+ * "Belum lengkap: Foto KTP, NPWP (wajib di atas Rp50 juta). Belum memenuhi syarat: Usaha baru berjalan
+ * 3 bulan". Null when every check passed.
+ */
+function eligibilityRefusal(checks: ReturnType<typeof checkEligibility>): MutationRejected | null {
+	const failed = checks.filter((check) => !check.ok);
+	if (failed.length === 0) return null;
+	const missing = failed.filter((check) => check.problem === 'financing.missing');
+	const wrong = failed.filter((check) => check.problem !== 'financing.missing');
+	const parts: string[] = [];
+	if (missing.length) {
+		parts.push(
+			say('err.financing_incomplete', { items: missing.map((check) => say(check.rule)).join(', ') })
+		);
+	}
+	if (wrong.length) {
+		const items = wrong.map((check) => {
+			const params = Object.fromEntries(
+				Object.entries(check.params ?? {}).map(([key, value]) => [
+					key,
+					typeof value === 'number' && Math.abs(value) >= 1000 ? thousands.format(value) : value
+				])
+			);
+			return check.problem ? `${say(check.rule)}: ${say(check.problem, params)}` : say(check.rule);
+		});
+		parts.push(say('err.financing_ineligible', { items: items.join('; ') }));
+	}
+	return new MutationRejected('invalid', 'err.financing_not_eligible', {}, parts.join('. '));
+}
+
 type Handler<N extends MutationName> = (
 	trx: Trx,
 	ctx: HandlerContext,
@@ -431,6 +517,130 @@ const handlers: { [N in MutationName]: Handler<N> } = {
 			})
 			.where('id', '=', args.id)
 			.execute();
+	},
+
+	async 'financing.patch'(trx, ctx, space, args) {
+		const version = await bumpSpaceVersion(trx, space);
+		const row = await trx
+			.selectFrom('financing_applications')
+			.selectAll()
+			.where('id', '=', args.id)
+			.executeTakeFirst();
+		if (row && row.space_id !== space) throw new MutationRejected('conflict', 'err.financing_exists');
+		if (row?.deleted) throw new MutationRejected('not_found', 'err.financing_missing');
+		const current: FinancingApplication = row
+			? financingFromRow(row)
+			: {
+					id: args.id,
+					spaceId: space,
+					status: 'draft',
+					fields: {},
+					fieldChanges: {},
+					ratePercent: null,
+					salesRecord: null,
+					submittedAt: null,
+					decisions: [],
+					version,
+					createdAt: ctx.now,
+					updatedAt: ctx.now
+				};
+		// Submitted: the lender is looking at these very fields. Only "Perlu perbaikan" opens them again.
+		if (!isEditable(current.status)) throw new MutationRejected('conflict', 'err.financing_frozen');
+		const by = await userActor(trx, ctx.userId);
+		const fieldChanges = { ...current.fieldChanges };
+		for (const [field, value] of Object.entries(args.fields)) {
+			if (value !== undefined) fieldChanges[field as FinancingFieldName] = { by, at: ctx.now };
+		}
+		const fields = mergeFields(current.fields, args.fields);
+		const next: FinancingApplication = {
+			...current,
+			fields,
+			fieldChanges,
+			ratePercent: rateFor(fields.product),
+			version,
+			updatedAt: ctx.now
+		};
+		if (row) {
+			const { fields: text, field_changes, rate_percent } = financingToRow(next);
+			await trx
+				.updateTable('financing_applications')
+				.set({ fields: text, field_changes, rate_percent, version, updated_at: ctx.now })
+				.where('id', '=', args.id)
+				.execute();
+			return;
+		}
+		try {
+			await trx.insertInto('financing_applications').values(financingToRow(next)).execute();
+		} catch (error) {
+			// The same new id written into another space at the same moment (spaces do not lock each other).
+			if (isUniqueViolation(error)) throw new MutationRejected('conflict', 'err.financing_exists');
+			throw error;
+		}
+	},
+
+	async 'financing.submit'(trx, ctx, space, args) {
+		const version = await bumpSpaceVersion(trx, space);
+		const row = await trx
+			.selectFrom('financing_applications')
+			.selectAll()
+			.where('id', '=', args.id)
+			.executeTakeFirst();
+		if (!row || row.space_id !== space || row.deleted) {
+			throw new MutationRejected('not_found', 'err.financing_missing');
+		}
+		const application = financingFromRow(row);
+		if (!isEditable(application.status)) throw new MutationRejected('conflict', 'err.financing_frozen');
+		const today = jakartaDay(ctx.now);
+		const refusal = eligibilityRefusal(checkEligibility(application.fields, today));
+		if (refusal) throw refusal;
+		const documents = referencedDocuments(application.fields);
+		const uploaded = await uploadedDocuments(
+			trx,
+			space,
+			documents.map((document) => document.sha256)
+		);
+		const missing = documents.filter((document) => !uploaded.has(document.sha256));
+		if (missing.length) {
+			const items = missing.map((document) => say(DOCUMENT_RULES[document.field])).join(', ');
+			throw new MutationRejected('invalid', 'err.documents_missing', { items });
+		}
+		for (const document of documents) {
+			await trx
+				.updateTable('documents')
+				.set({ kind: document.kind })
+				.where('space_id', '=', space)
+				.where('sha256', '=', document.sha256)
+				.where('kind', 'is', null)
+				.execute();
+		}
+		// The lender sees what the orders say, not what the phone says they say.
+		const orders = await trx
+			.selectFrom('orders')
+			.select(['created_at', 'total', 'status'])
+			.where('space_id', '=', space)
+			.where('deleted', '=', 0)
+			.where('created_at', '>=', salesRecordStart(today))
+			.execute();
+		const record = salesRecord(
+			orders.map((order) => ({
+				createdAt: order.created_at,
+				total: Number(order.total),
+				status: order.status
+			})),
+			today
+		);
+		await trx
+			.updateTable('financing_applications')
+			.set({
+				status: 'submitted',
+				submitted_at: ctx.now,
+				sales_record: JSON.stringify(record),
+				rate_percent: rateFor(application.fields.product),
+				version,
+				updated_at: ctx.now
+			})
+			.where('id', '=', args.id)
+			.execute();
 	}
 };
 
@@ -503,4 +713,87 @@ export async function applyStorefrontOrder(
 		delivery: input.delivery,
 		fromShopPage: true
 	});
+}
+
+/** What a lender decides about a submitted application; the note is what the seller reads. */
+export const lenderDecisionInput = z.object({
+	applicationId: z.uuid('err.financing_missing'),
+	status: z.enum(['in_review', 'needs_revision', 'approved', 'rejected'], 'err.decision_status'),
+	note: z.nullable(z.string().check(z.trim(), z.maxLength(1000, 'err.text_too_long')))
+});
+export type LenderDecisionInput = z.input<typeof lenderDecisionInput>;
+
+/** Applications a lender may still decide on. */
+const OPEN_FOR_DECISION: readonly FinancingStatus[] = ['submitted', 'in_review'];
+
+/**
+ * A lender's decision on an application: the server's own way into the synced records (not a mutation a
+ * device can send), written like one: the space's version is bumped, the row stamped with it, all in the
+ * caller's transaction, so the seller's phones pull the new status and the note. Only a user whose role is
+ * `lender`, only on an application submitted or in review; returning it for revision ("Perlu perbaikan")
+ * makes it editable again. Rejecting and returning need a note. Throws MutationRejected; the caller rolls
+ * back, and pokes the returned space after the commit.
+ */
+export async function applyLenderDecision(
+	trx: Trx,
+	ctx: { now: string },
+	lender: User,
+	input: LenderDecisionInput
+): Promise<{ application: FinancingApplication; changedSpaces: string[] }> {
+	if (lender.role !== 'lender') throw new MutationRejected('forbidden', 'err.lender_only');
+	const parsed = lenderDecisionInput.safeParse(input);
+	if (!parsed.success) throw new MutationRejected('invalid', firstMessageKey(parsed.error));
+	const { applicationId, status } = parsed.data;
+	const note = parsed.data.note || null;
+	if ((status === 'needs_revision' || status === 'rejected') && !note) {
+		throw new MutationRejected('invalid', 'err.note_required');
+	}
+	const found = await trx
+		.selectFrom('financing_applications')
+		.select('space_id')
+		.where('id', '=', applicationId)
+		.where('deleted', '=', 0)
+		.executeTakeFirst();
+	if (!found) throw new MutationRejected('not_found', 'err.financing_missing');
+	const space = found.space_id;
+	// Version first (the space's row lock on PostgreSQL), then read what is about to change.
+	const version = await bumpSpaceVersion(trx, space);
+	const row = await trx
+		.selectFrom('financing_applications')
+		.selectAll()
+		.where('id', '=', applicationId)
+		.executeTakeFirstOrThrow();
+	const current = financingFromRow(row);
+	// A draft is none of the lender's business; a decided one stays decided; "in review" twice says nothing.
+	if (
+		!OPEN_FOR_DECISION.includes(current.status) ||
+		(status === 'in_review' && current.status === 'in_review')
+	) {
+		if (current.status === 'draft') throw new MutationRejected('not_found', 'err.financing_missing');
+		throw new MutationRejected('conflict', 'err.financing_not_open');
+	}
+	const decision: FinancingDecision = {
+		status,
+		note,
+		by: { id: lender.id, name: (await userActor(trx, lender.id)).name },
+		at: ctx.now
+	};
+	const application: FinancingApplication = {
+		...current,
+		status,
+		decisions: [...current.decisions, decision],
+		version,
+		updatedAt: ctx.now
+	};
+	await trx
+		.updateTable('financing_applications')
+		.set({
+			status,
+			decisions: JSON.stringify(application.decisions),
+			version,
+			updated_at: ctx.now
+		})
+		.where('id', '=', applicationId)
+		.execute();
+	return { application, changedSpaces: [space] };
 }

@@ -1,9 +1,11 @@
 import type { Selectable } from 'kysely';
+import type { FinancingApplication } from '$lib/domain/financing';
 import type { EntityName } from '$lib/domain/mutations';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
 import type {
 	Database,
+	FinancingApplicationsTable,
 	OrdersTable,
 	ProductsTable,
 	StockMovementsTable,
@@ -115,6 +117,42 @@ export function orderToRow(order: Order): Selectable<OrdersTable> {
 	};
 }
 
+export function financingFromRow(row: Selectable<FinancingApplicationsTable>): FinancingApplication {
+	return {
+		id: row.id,
+		spaceId: row.space_id,
+		status: row.status,
+		fields: parseJson(row.fields, {}),
+		fieldChanges: parseJson(row.field_changes, {}),
+		ratePercent: row.rate_percent === null ? null : Number(row.rate_percent),
+		salesRecord: parseJson(row.sales_record, null),
+		submittedAt: row.submitted_at,
+		decisions: parseJson(row.decisions, []),
+		version: row.version,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at
+	};
+}
+
+/** An application as its row holds it (the inverse of financingFromRow). */
+export function financingToRow(application: FinancingApplication): Selectable<FinancingApplicationsTable> {
+	return {
+		id: application.id,
+		space_id: application.spaceId,
+		status: application.status,
+		fields: JSON.stringify(application.fields),
+		field_changes: JSON.stringify(application.fieldChanges),
+		rate_percent: application.ratePercent,
+		sales_record: application.salesRecord ? JSON.stringify(application.salesRecord) : null,
+		submitted_at: application.submittedAt,
+		decisions: JSON.stringify(application.decisions),
+		deleted: 0,
+		version: application.version,
+		created_at: application.createdAt,
+		updated_at: application.updatedAt
+	};
+}
+
 export interface SyncedEntity<T extends SyncedTableName = SyncedTableName> {
 	entity: EntityName;
 	table: T;
@@ -129,5 +167,6 @@ export interface SyncedEntity<T extends SyncedTableName = SyncedTableName> {
 export const syncedEntities: SyncedEntity[] = [
 	{ entity: 'product', table: 'products', toValue: productFromRow },
 	{ entity: 'stockMovement', table: 'stock_movements', toValue: stockMovementFromRow },
-	{ entity: 'order', table: 'orders', toValue: orderFromRow }
+	{ entity: 'order', table: 'orders', toValue: orderFromRow },
+	{ entity: 'financing', table: 'financing_applications', toValue: financingFromRow }
 ];

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { User } from '$lib/domain/auth';
 import type { MutationResult, PushRequest, PushResponse } from '$lib/domain/mutations';
-import { indonesian } from '$lib/i18n/messages';
 import { ApiFailure } from '../api';
 import { isUniqueViolation } from '../db';
 import type { Database } from '../db/schema';
@@ -116,7 +115,7 @@ export async function push(db: Kysely<Database>, user: User, request: PushReques
 						id: mutation.id,
 						status: 'rejected',
 						code: outcome.rejection.code,
-						message: indonesian(outcome.rejection.messageKey)
+						message: outcome.rejection.userMessage
 					});
 					lastMutationId = mutation.id;
 					break;

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial';
 import * as catalog from './002-catalog';
 import * as orders from './003-orders';
+import * as financing from './004-financing';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -11,7 +12,8 @@ import * as orders from './003-orders';
 const migrations: Record<string, Migration> = {
 	'001-initial': initial,
 	'002-catalog': catalog,
-	'003-orders': orders
+	'003-orders': orders,
+	'004-financing': financing
 };
 
 export const migrationProvider: MigrationProvider = {

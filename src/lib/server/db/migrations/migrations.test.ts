@@ -1,5 +1,5 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationProvider } from '.';
 
@@ -200,5 +200,109 @@ describe('migration 003-orders on SQLite', () => {
 		]);
 		const tables = await db.introspection.getTables();
 		expect(tables.map((table) => table.name)).not.toContain('orders');
+	});
+});
+
+describe('migration 004-financing on SQLite', () => {
+	let db: Kysely<AnyDatabase>;
+	let migrator: Migrator;
+	const now = '2025-01-02T03:04:05.000Z';
+
+	beforeEach(async () => {
+		db = new Kysely<AnyDatabase>({
+			dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') })
+		});
+		migrator = new Migrator({ db, provider: migrationProvider });
+		expect((await migrator.migrateTo('003-orders')).error).toBeUndefined();
+		await db
+			.insertInto('spaces')
+			.values({ id: 's1', name: 'Warung', slug: 'warung', version: 5, created_at: now })
+			.execute();
+		await db
+			.insertInto('orders')
+			.values({
+				id: 'o1',
+				space_id: 's1',
+				number: 'KP-1',
+				channel: 'walkin',
+				status: 'completed',
+				total: 15000,
+				paid: 15000,
+				payment_status: 'paid',
+				buyer_name: 'Budi',
+				items: '[]',
+				payments: '[]',
+				history: '[]',
+				version: 5,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+	});
+	afterEach(() => db.destroy());
+
+	it('adds the financing tables with their defaults and keeps every existing row', async () => {
+		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		expect(await db.selectFrom('spaces').select(['id', 'version']).execute()).toEqual([
+			{ id: 's1', version: 5 }
+		]);
+		expect(await db.selectFrom('orders').select(['id', 'total']).execute()).toEqual([
+			{ id: 'o1', total: 15000 }
+		]);
+		await db
+			.insertInto('financing_applications')
+			.values({
+				id: 'f1',
+				space_id: 's1',
+				status: 'draft',
+				rate_percent: 6.5,
+				version: 6,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+		expect(await db.selectFrom('financing_applications').selectAll().execute()).toEqual([
+			{
+				id: 'f1',
+				space_id: 's1',
+				status: 'draft',
+				fields: '{}',
+				field_changes: '{}',
+				rate_percent: 6.5,
+				sales_record: null,
+				submitted_at: null,
+				decisions: '[]',
+				deleted: 0,
+				version: 6,
+				created_at: now,
+				updated_at: now
+			}
+		]);
+		const document = {
+			sha256: 'a'.repeat(64),
+			space_id: 's1',
+			content_type: 'image/png',
+			size: 10,
+			created_at: now
+		};
+		await db.insertInto('documents').values(document).execute();
+		// the same bytes in the same space are one document
+		await expect(db.insertInto('documents').values(document).execute()).rejects.toThrow(/UNIQUE/);
+		const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(
+			db
+		);
+		expect(indexes.rows.map((row) => row.name)).toEqual(
+			expect.arrayContaining(['financing_applications_space_version', 'financing_applications_status'])
+		);
+	});
+
+	it('goes back to 003 keeping the orders', async () => {
+		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		expect((await migrator.migrateTo('003-orders')).error).toBeUndefined();
+		const tables = (await db.introspection.getTables()).map((table) => table.name);
+		expect(tables).not.toContain('financing_applications');
+		expect(tables).not.toContain('documents');
+		expect(tables).not.toContain('document_views');
+		expect(await db.selectFrom('orders').select('id').execute()).toEqual([{ id: 'o1' }]);
 	});
 });
