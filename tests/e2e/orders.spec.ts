@@ -183,6 +183,9 @@ test('a payment settles a bon, and cancelling an accepted order puts the stock b
 	await pickProduct(page, 'Beras 5 kg').click();
 	await page.getByLabel('Nama pembeli').fill('Bu Rina');
 	await page.getByLabel('Nomor WhatsApp pembeli').fill('0857 1111 2222');
+	// Ordered over WhatsApp, not delivered yet: the order stays open (a walk-in bon would be done at once).
+	await page.getByRole('radio', { name: 'WhatsApp' }).check();
+	await expect(page.getByRole('radio', { name: 'Belum diantar' })).toBeChecked();
 	await page.getByRole('radio', { name: 'Bon (bayar nanti)' }).check();
 	await page.getByRole('button', { name: 'Simpan penjualan' }).click();
 	const number = await orderNumber(page);

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Account } from '$lib/domain/auth';
+import type { FinancingApplication } from '$lib/domain/financing';
 import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
 import type { Order } from '$lib/domain/order';
@@ -43,6 +44,21 @@ export interface StoredPhoto {
 	createdAt: string;
 }
 
+/**
+ * A photo of an identity or business document (KTP, the place of business, NIB/SKU letter) for a
+ * financing application. Personal data: kept apart from the product photos, never shown from a public
+ * address, and uploaded only to the private documents endpoint of its space.
+ */
+export interface StoredDocument {
+	sha256: string;
+	blob: Blob;
+	spaceId: string;
+	/** 0 waiting to be uploaded, 1 the server has it, 2 the server refused it for good. */
+	uploaded: 0 | 1 | 2;
+	attempts: number;
+	createdAt: string;
+}
+
 export interface Cursor {
 	spaceId: string;
 	cursor: number;
@@ -60,6 +76,11 @@ export interface MetaValues {
 	deviceCode: string;
 	/** How many orders this install has numbered; the next one is this + 1. */
 	orderCount: number;
+	/**
+	 * What was typed into financing fields that is not a valid value yet (half a NIK), by application
+	 * id and field: kept on the phone only, so an unfinished field survives closing the app too.
+	 */
+	financingTyping: Record<string, Record<string, string>>;
 }
 
 export interface MetaRow<K extends keyof MetaValues = keyof MetaValues> {
@@ -74,6 +95,9 @@ export class LapakDb extends Dexie {
 	/** Products deleted on this phone, kept so "Batalkan" can bring them back offline. */
 	trash!: EntityTable<Product, 'id'>;
 	orders!: EntityTable<Order, 'id'>;
+	financing!: EntityTable<FinancingApplication, 'id'>;
+	/** Private document photos of financing applications; never mixed with `photos`. */
+	documents!: EntityTable<StoredDocument, 'sha256'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
 	rejections!: EntityTable<Rejection, 'seq'>;
 	cursors!: EntityTable<Cursor, 'spaceId'>;
@@ -113,6 +137,11 @@ export class LapakDb extends Dexie {
 		// Version 3, orders. A new table only: nothing of version 2 changes.
 		this.version(3).stores({
 			orders: 'id, spaceId, [spaceId+createdAt], [spaceId+status]'
+		});
+		// Version 4, financing: the applications and their private document photos. New tables only.
+		this.version(4).stores({
+			financing: 'id, spaceId',
+			documents: 'sha256, uploaded'
 		});
 	}
 }

@@ -1,6 +1,39 @@
 import i18next, { type TOptions } from 'i18next';
-import en from '$lib/i18n/en.json';
-import id from '$lib/i18n/id.json';
+// Only the sections the phone shows: the shop pages and the portal are drawn on the server, so their words
+// (`shop`, `portal`) stay out of the phone's first screen. Vite keeps just these named parts of the file.
+import {
+	app,
+	auth,
+	catalog,
+	err,
+	financing,
+	home,
+	mutation,
+	nav,
+	orders,
+	products,
+	reject,
+	settings,
+	sync,
+	update
+} from '$lib/i18n/id.json';
+
+const id = {
+	app,
+	auth,
+	catalog,
+	err,
+	financing,
+	home,
+	mutation,
+	nav,
+	orders,
+	products,
+	reject,
+	settings,
+	sync,
+	update
+};
 
 export const LANGUAGES = [
 	{ code: 'id', label: 'Bahasa Indonesia' },
@@ -18,15 +51,27 @@ function savedLanguage(): Language {
 	}
 }
 
-const state = $state({ language: typeof localStorage === 'undefined' ? 'id' : savedLanguage() });
+const state = $state({ language: 'id' as Language });
 
 void i18next.init({
-	lng: state.language,
+	lng: 'id',
 	fallbackLng: 'id',
-	resources: { id: { translation: id }, en: { translation: en } },
+	resources: { id: { translation: id } },
 	interpolation: { escapeValue: false },
 	initAsync: false
 });
+
+/**
+ * English is loaded only when someone uses it, so Indonesian readers (nearly everyone) don't download it
+ * on the first screen. An English reader sees Indonesian for the moment it takes to load.
+ */
+async function load(language: Language): Promise<void> {
+	if (i18next.hasResourceBundle(language, 'translation')) return;
+	const { default: messages } = await import('$lib/i18n/en.json');
+	i18next.addResourceBundle(language, 'translation', messages);
+}
+
+if (typeof localStorage !== 'undefined' && savedLanguage() === 'en') void setLanguage('en');
 
 /** Translates a key of id.json / en.json; re-renders when the language changes. */
 export function t(key: string, options?: TOptions): string {
@@ -39,9 +84,10 @@ export function language(): Language {
 }
 
 /** Switches the language and remembers it on this phone. */
-export function setLanguage(next: Language): void {
+export async function setLanguage(next: Language): Promise<void> {
+	await load(next);
+	await i18next.changeLanguage(next);
 	state.language = next;
-	void i18next.changeLanguage(next);
 	document.documentElement.lang = next;
 	try {
 		localStorage.setItem(STORAGE_KEY, next);

@@ -1,3 +1,11 @@
+import {
+	checkEligibility,
+	isEditable,
+	isEligible,
+	mergeFields,
+	type FinancingApplication,
+	type FinancingFieldName
+} from '$lib/domain/financing';
 import type { MutationArgs, MutationName } from '$lib/domain/mutations';
 import {
 	createOrder,
@@ -118,9 +126,55 @@ export async function applyLocally<N extends MutationName>(
 			await db.orders.put(paid);
 			return order.id;
 		}
+		case 'financing.patch': {
+			const { id, fields } = args as MutationArgs<'financing.patch'>;
+			const existing = await db.financing.get(id);
+			if (existing && existing.spaceId !== space) throw new LocalChangeError('err.financing_missing');
+			if (existing && !isEditable(existing.status)) throw new LocalChangeError('err.financing_frozen');
+			const by = await actor(db);
+			const fieldChanges = { ...existing?.fieldChanges };
+			for (const [field, value] of Object.entries(fields)) {
+				if (value !== undefined) fieldChanges[field as FinancingFieldName] = { by, at };
+			}
+			const application: FinancingApplication = existing
+				? { ...existing, fields: mergeFields(existing.fields, fields), fieldChanges, updatedAt: at }
+				: {
+						id,
+						spaceId: space,
+						status: 'draft',
+						fields: mergeFields({}, fields),
+						fieldChanges,
+						ratePercent: null,
+						salesRecord: null,
+						submittedAt: null,
+						decisions: [],
+						version: 0,
+						createdAt: at,
+						updatedAt: at
+					};
+			await db.financing.put(application);
+			return id;
+		}
+		case 'financing.submit': {
+			const { id } = args as MutationArgs<'financing.submit'>;
+			const application = await db.financing.get(id);
+			if (!application || application.spaceId !== space) throw new LocalChangeError('err.financing_missing');
+			if (!isEditable(application.status)) throw new LocalChangeError('err.financing_frozen');
+			// The server checks again (and has the last word); the phone refuses what it already knows fails.
+			if (!isEligible(checkEligibility(application.fields, localDay(at)))) {
+				throw new LocalChangeError('err.financing_not_eligible');
+			}
+			await db.financing.put({ ...application, status: 'submitted', submittedAt: at, updatedAt: at });
+			return id;
+		}
 		default:
 			throw new LocalChangeError('err.unknown_mutation');
 	}
+}
+
+/** The day of an ISO time in Western Indonesian Time, `YYYY-MM-DD`, as the financing rules count days. */
+export function localDay(iso: string): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date(iso));
 }
 
 /** The person using the phone, as order histories name them. */

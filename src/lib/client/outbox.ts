@@ -30,7 +30,16 @@ export async function mutate<N extends MutationName>(
 	const at = new Date().toISOString();
 	await local.transaction(
 		'rw',
-		[local.products, local.stockMovements, local.trash, local.orders, local.outbox, local.meta],
+		[
+			local.products,
+			local.stockMovements,
+			local.trash,
+			local.orders,
+			local.financing,
+			local.documents,
+			local.outbox,
+			local.meta
+		],
 		async () => {
 			const id = (await getMeta(local, 'nextMutationId')) ?? 1;
 			const entityId = await applyLocally(local, space, name, parsed.data as MutationArgs<N>, at);

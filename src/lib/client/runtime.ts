@@ -92,6 +92,8 @@ async function forgetLocalData(): Promise<void> {
 			db.photos,
 			db.trash,
 			db.orders,
+			db.financing,
+			db.documents,
 			db.cursors,
 			db.rejections,
 			db.meta,
@@ -104,11 +106,13 @@ async function forgetLocalData(): Promise<void> {
 				db.photos.clear(),
 				db.trash.clear(),
 				db.orders.clear(),
+				db.financing.clear(),
+				db.documents.clear(),
 				db.cursors.clear(),
 				db.rejections.clear(),
 				db.outbox.clear()
 			]);
-			await db.meta.bulkDelete(['account', 'currentSpaceId', 'lastSyncAt', 'clientId']);
+			await db.meta.bulkDelete(['account', 'currentSpaceId', 'lastSyncAt', 'clientId', 'financingTyping']);
 			await setMeta(db, 'nextMutationId', 1);
 		}
 	);

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mergeFields, type FinancingApplication, type FinancingFields } from '$lib/domain/financing';
 import type { Product } from '$lib/domain/product';
 import type { PushRequest } from '$lib/domain/mutations';
 import { LapakDb } from './db';
@@ -23,12 +24,16 @@ class FakeServer {
 	pushes = 0;
 	photos = new Map<string, number>();
 	photoStatus = 201;
+	/** Every address a photo or document was PUT to. */
+	uploads: string[] = [];
+	financing = new Map<string, FinancingApplication>();
 
 	fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
 		if (this.status === 'down') throw new TypeError('Failed to fetch');
 		if (this.status === 401) return Response.json({ error: { code: 'unauthorized' } }, { status: 401 });
 		if (init?.method === 'PUT') {
-			const hash = String(input).split('/').at(-1)!;
+			this.uploads.push(String(input));
+			const hash = String(input).split('?')[0].split('/').at(-1)!;
 			if (this.photoStatus < 300) this.photos.set(hash, (init.body as Blob).size);
 			return new Response(null, { status: this.photoStatus });
 		}
@@ -64,6 +69,29 @@ class FakeServer {
 					version,
 					updatedAt: m.at
 				} as Product);
+			} else if (m.name === 'financing.patch') {
+				const { id, fields } = args as { id: string; fields: FinancingFields };
+				const old = this.financing.get(id);
+				const by = { id: 'user-on-server', name: 'Sari' };
+				const fieldChanges = { ...old?.fieldChanges };
+				for (const field of Object.keys(fields)) Object.assign(fieldChanges, { [field]: { by, at: m.at } });
+				this.financing.set(id, {
+					id,
+					spaceId: m.space,
+					status: old?.status ?? 'draft',
+					fields: mergeFields(old?.fields ?? {}, fields),
+					fieldChanges,
+					ratePercent: 6,
+					salesRecord: null,
+					submittedAt: null,
+					decisions: [],
+					createdAt: old?.createdAt ?? m.at,
+					version,
+					updatedAt: m.at
+				});
+			} else if (m.name === 'financing.submit') {
+				const application = this.financing.get(String(args.id))!;
+				this.financing.set(application.id, { ...application, status: 'submitted', version });
 			} else if (m.name === 'stock.adjust') {
 				const product = this.products.get(String(args.productId))!;
 				this.products.set(product.id, { ...product, stock: product.stock + Number(args.delta), version });
@@ -76,14 +104,19 @@ class FakeServer {
 
 	private pull(body: { clientId: string; cursors: Record<string, number> }): Response {
 		const cursor = body.cursors[SPACE] ?? 0;
-		const rows = [...this.products.values()]
-			.filter((p) => p.version > cursor)
-			.sort((a, b) => a.version - b.version);
+		const rows = [
+			...[...this.products.values()].map((value) => ({ entity: 'product', value })),
+			...[...this.financing.values()].map((value) => ({ entity: 'financing', value }))
+		]
+			.filter((row) => row.value.version > cursor)
+			.sort((a, b) => a.value.version - b.value.version);
 		const page = rows.slice(0, 2);
-		const changes = page.map((p) => ({ entity: 'product', id: p.id, op: 'put', value: p }));
+		const changes = page.map(({ entity, value }) => ({ entity, id: value.id, op: 'put', value }));
 		return Response.json({
 			lastMutationId: this.lastMutationId.get(body.clientId) ?? 0,
-			spaces: { [SPACE]: { cursor: page.at(-1)?.version ?? cursor, changes, more: rows.length > 2 } }
+			spaces: {
+				[SPACE]: { cursor: page.at(-1)?.value.version ?? cursor, changes, more: rows.length > 2 }
+			}
 		});
 	}
 }
@@ -223,5 +256,140 @@ describe('SyncEngine', () => {
 		await engine.run();
 		expect((await local.photos.get('3'.repeat(64)))?.uploaded).toBe(2);
 		expect(engine.state.problem).toBeNull();
+	});
+});
+
+describe('financing', () => {
+	const APPLICATION = uuid(500);
+	const account = {
+		user: { id: 'user-on-phone', name: 'Sari', phone: '+6281200000000', role: 'seller' as const },
+		spaces: []
+	};
+	const patch = (fields: FinancingFields) =>
+		mutate(local, SPACE, 'financing.patch', { id: APPLICATION, fields });
+
+	it('keeps a draft field by field on the phone and gets the server copy back after sending it', async () => {
+		await local.meta.put({ key: 'account', value: account });
+		await patch({ product: 'mikro', amount: 20_000_000 });
+		await patch({ fullName: 'Sari Wulandari', amount: 25_000_000 });
+		const draft = await local.financing.get(APPLICATION);
+		expect(draft).toMatchObject({
+			spaceId: SPACE,
+			status: 'draft',
+			fields: { product: 'mikro', amount: 25_000_000, fullName: 'Sari Wulandari' },
+			version: 0
+		});
+		expect(draft?.fieldChanges.fullName?.by).toEqual({ id: 'user-on-phone', name: 'Sari' });
+		// One outbox entry per save, each with only the fields of that save.
+		expect((await local.outbox.toArray()).map((entry) => entry.args)).toEqual([
+			{ id: APPLICATION, fields: { product: 'mikro', amount: 20_000_000 } },
+			{ id: APPLICATION, fields: { fullName: 'Sari Wulandari', amount: 25_000_000 } }
+		]);
+
+		await engine.run();
+		expect(await local.outbox.count()).toBe(0);
+		const synced = await local.financing.get(APPLICATION);
+		expect(synced?.version).toBeGreaterThan(0);
+		expect(synced?.ratePercent).toBe(6);
+		expect(synced?.fields).toEqual({ product: 'mikro', amount: 25_000_000, fullName: 'Sari Wulandari' });
+	});
+
+	it('merges a change made on another phone without losing the fields filled here', async () => {
+		await patch({ fullName: 'Sari' });
+		await engine.run();
+		// A facilitator's phone fills the address on the server meanwhile.
+		const onServer = server.financing.get(APPLICATION)!;
+		server.financing.set(APPLICATION, {
+			...onServer,
+			fields: mergeFields(onServer.fields, { address: 'Jl. Melati 3' }),
+			fieldChanges: { ...onServer.fieldChanges, address: { by: { id: 'budi', name: 'Budi' }, at: 'x' } },
+			version: ++server.version
+		});
+		await patch({ businessName: 'Warung Sari' });
+		await engine.run();
+		const merged = await local.financing.get(APPLICATION);
+		expect(merged?.fields).toEqual({
+			fullName: 'Sari',
+			address: 'Jl. Melati 3',
+			businessName: 'Warung Sari'
+		});
+		expect(merged?.fieldChanges.address?.by.name).toBe('Budi');
+	});
+
+	it('freezes a submitted application on the phone until the lender returns it', async () => {
+		await patch({ fullName: 'Sari' });
+		// Incomplete: the phone already knows the server would refuse it.
+		await expect(mutate(local, SPACE, 'financing.submit', { id: APPLICATION })).rejects.toThrow(
+			'err.financing_not_eligible'
+		);
+		await local.financing.update(APPLICATION, { status: 'submitted' });
+		await expect(patch({ fullName: 'Sari W' })).rejects.toThrow('err.financing_frozen');
+		await engine.run();
+		server.financing.set(APPLICATION, {
+			...server.financing.get(APPLICATION)!,
+			status: 'needs_revision',
+			decisions: [
+				{ status: 'needs_revision', note: 'Foto KTP buram', by: { id: 'l', name: 'Bank' }, at: 'x' }
+			],
+			version: ++server.version
+		});
+		await engine.run();
+		expect((await local.financing.get(APPLICATION))?.decisions[0]?.note).toBe('Foto KTP buram');
+		await patch({ fullName: 'Sari W' });
+		expect((await local.financing.get(APPLICATION))?.fields.fullName).toBe('Sari W');
+	});
+
+	it('uploads document photos to the private documents endpoint of their space, never as public photos', async () => {
+		const keep = (n: number) =>
+			local.documents.put({
+				sha256: String(n).repeat(64),
+				blob: new Blob([new Uint8Array(100 + n)], { type: 'image/webp' }),
+				spaceId: SPACE,
+				uploaded: 0,
+				attempts: 0,
+				createdAt: `2026-11-28T00:00:0${n}Z`
+			});
+		await keep(1);
+		await keep(2);
+		server.status = 'down';
+		await engine.run();
+		expect(await local.documents.where('uploaded').equals(0).count()).toBe(2);
+
+		server.status = 'up';
+		await engine.run();
+		expect(server.uploads).toEqual([
+			`/api/documents/${'1'.repeat(64)}?space=${SPACE}`,
+			`/api/documents/${'2'.repeat(64)}?space=${SPACE}`
+		]);
+		expect(await local.documents.where('uploaded').equals(1).count()).toBe(2);
+		expect(await local.photos.count()).toBe(0);
+
+		await keep(3);
+		server.photoStatus = 403;
+		await engine.run();
+		expect((await local.documents.get('3'.repeat(64)))?.uploaded).toBe(2);
+		expect(engine.state.problem).toBeNull();
+	});
+
+	it('sends the documents before the changes that refer to them', async () => {
+		await patch({ ktpPhoto: '4'.repeat(64) });
+		await local.documents.put({
+			sha256: '4'.repeat(64),
+			blob: new Blob([new Uint8Array(10)], { type: 'image/webp' }),
+			spaceId: SPACE,
+			uploaded: 0,
+			attempts: 0,
+			createdAt: '2026-11-28T00:00:00Z'
+		});
+		const order: string[] = [];
+		const fetchBefore = server.fetch;
+		engine = new SyncEngine(local, {
+			fetch: (input, init) => {
+				order.push(init?.method === 'PUT' ? 'document' : String(input).split('/').at(-1)!);
+				return fetchBefore(input, init);
+			}
+		});
+		await engine.run();
+		expect(order.slice(0, 2)).toEqual(['document', 'push']);
 	});
 });

@@ -5,10 +5,11 @@ import {
 	type PullResponse,
 	type PushResponse
 } from '$lib/domain/sync-protocol';
+import type { FinancingApplication } from '$lib/domain/financing';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
 import { ApiError, callApi, NetworkError, type Fetch } from './api';
-import type { LapakDb } from './db';
+import type { LapakDb, StoredDocument, StoredPhoto } from './db';
 import { getClientId, getMeta, setMeta } from './meta';
 
 /** Why the last sync did not finish, as the status bar tells it. */
@@ -102,13 +103,24 @@ export class SyncEngine {
 		}
 	}
 
-	/** One round: send every waiting change and photo, then bring the server's changes down. */
+	/** One round: send every waiting document, change and photo, then bring the server's changes down. */
 	async round(): Promise<void> {
+		// Documents go first: a financing submission in the outbox refers to them, and the server checks
+		// that they are there. A server that keeps failing on a document must not hold up the orders
+		// behind it, though: only no connection or no session stops the round here.
+		const documentsFailed = await this.uploadDocuments().then(
+			() => undefined,
+			(error: unknown) => {
+				if (error instanceof NetworkError || (error instanceof ApiError && error.status === 401)) throw error;
+				return error;
+			}
+		);
 		await this.push();
 		await this.uploadPhotos();
 		const pulled = await this.pull();
 		if (pulled) await setMeta(this.local, 'lastSyncAt', new Date().toISOString());
 		else this.again = true;
+		if (documentsFailed) throw documentsFailed;
 	}
 
 	/** Sends the outbox in order, in batches, deleting each entry once the server has answered for it. */
@@ -152,14 +164,33 @@ export class SyncEngine {
 	 * for good (not an image, too big) is marked so it is not sent again.
 	 */
 	async uploadPhotos(): Promise<void> {
-		const waiting = await this.local.photos.where('uploaded').equals(0).sortBy('createdAt');
-		for (const photo of waiting) {
+		await this.uploadWaiting(this.local.photos, (photo) => `/api/photos/${photo.sha256}`);
+	}
+
+	/**
+	 * Uploads the financing documents photographed on this phone (KTP, place of business, NIB/SKU) to
+	 * the private documents endpoint of their space, never to the public photo store. Same rules as
+	 * photos: no connection throws, a document refused for good is marked and not sent again.
+	 */
+	async uploadDocuments(): Promise<void> {
+		await this.uploadWaiting(
+			this.local.documents,
+			(document) => `/api/documents/${document.sha256}?space=${encodeURIComponent(document.spaceId)}`
+		);
+	}
+
+	private async uploadWaiting<T extends StoredPhoto | StoredDocument>(
+		table: LapakDb['photos'] | LapakDb['documents'],
+		urlOf: (row: T) => string
+	): Promise<void> {
+		const waiting = (await table.where('uploaded').equals(0).sortBy('createdAt')) as T[];
+		for (const row of waiting) {
 			let response: Response;
 			try {
-				response = await this.fetchImpl(`/api/photos/${photo.sha256}`, {
+				response = await this.fetchImpl(urlOf(row), {
 					method: 'PUT',
-					headers: { 'content-type': photo.blob.type },
-					body: photo.blob,
+					headers: { 'content-type': row.blob.type },
+					body: row.blob,
 					credentials: 'same-origin'
 				});
 			} catch (cause) {
@@ -167,11 +198,11 @@ export class SyncEngine {
 			}
 			if (response.status === 401) throw new ApiError(401, 'unauthorized', '', undefined);
 			if (response.ok) {
-				await this.local.photos.update(photo.sha256, { uploaded: 1 });
+				await table.update(row.sha256, { uploaded: 1 });
 			} else if (response.status >= 400 && response.status < 500) {
-				await this.local.photos.update(photo.sha256, { uploaded: 2, attempts: photo.attempts + 1 });
+				await table.update(row.sha256, { uploaded: 2, attempts: row.attempts + 1 });
 			} else {
-				await this.local.photos.update(photo.sha256, { attempts: photo.attempts + 1 });
+				await table.update(row.sha256, { attempts: row.attempts + 1 });
 				throw new ApiError(response.status, `http_${response.status}`, '', undefined);
 			}
 		}
@@ -243,7 +274,7 @@ export class SyncEngine {
 		const local = this.local;
 		return local.transaction(
 			'rw',
-			[local.products, local.stockMovements, local.orders, local.outbox, local.cursors],
+			[local.products, local.stockMovements, local.orders, local.financing, local.outbox, local.cursors],
 			async () => {
 				if ((await local.outbox.count()) > 0) return 'blocked';
 				let more = false;
@@ -270,7 +301,9 @@ export class SyncEngine {
 				this.local.cursors,
 				this.local.products,
 				this.local.stockMovements,
-				this.local.orders
+				this.local.orders,
+				this.local.financing,
+				this.local.documents
 			],
 			async () => {
 				await setMeta(this.local, 'account', account);
@@ -278,6 +311,9 @@ export class SyncEngine {
 					if (readable.has(spaceId)) continue;
 					await this.local.cursors.delete(spaceId);
 					await forgetSpace(this.local, spaceId);
+					// Identity documents are personal data: they do not stay on a phone that may no
+					// longer see the business they belong to.
+					await this.local.documents.filter((document) => document.spaceId === spaceId).delete();
 				}
 				const current = await getMeta(this.local, 'currentSpaceId');
 				if (!current || !readable.has(current)) {
@@ -323,11 +359,15 @@ export class SyncEngine {
 	}
 }
 
-/** The synced records of one space on the phone (photos stay: they are shared by hash). */
+/**
+ * The synced records of one space on the phone. Photos and documents stay: they are kept by hash, and a
+ * document may still be waiting for its upload.
+ */
 async function forgetSpace(local: LapakDb, spaceId: string): Promise<void> {
 	await local.products.where('spaceId').equals(spaceId).delete();
 	await local.stockMovements.where('spaceId').equals(spaceId).delete();
 	await local.orders.where('spaceId').equals(spaceId).delete();
+	await local.financing.where('spaceId').equals(spaceId).delete();
 }
 
 async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
@@ -344,6 +384,10 @@ async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
 			case 'stockMovement':
 				if (change.op === 'delete') await local.stockMovements.delete(change.id);
 				else await local.stockMovements.put(change.value as StockMovement);
+				break;
+			case 'financing':
+				if (change.op === 'delete') await local.financing.delete(change.id);
+				else await local.financing.put(change.value as FinancingApplication);
 				break;
 		}
 	}
