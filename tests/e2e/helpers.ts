@@ -19,6 +19,9 @@ export async function registerSeller(
 	await page.getByLabel('PIN (6 angka)').fill(PIN);
 	await page.getByRole('button', { name: 'Daftar sekarang' }).click();
 	await expect(page.getByRole('heading', { name: 'Halo, Sari' })).toBeVisible();
+	// Every test may go offline from here on: the app shell must be installed first, as on a real phone
+	// that has opened Lapak once with a signal.
+	await waitForServiceWorker(page);
 }
 
 export async function login(page: Page, phone: string): Promise<void> {
