@@ -335,6 +335,32 @@ type Handler<N extends MutationName> = (
 	args: MutationArgs<N>
 ) => Promise<void>;
 
+/**
+ * Tombstones a product (`product.delete`) or brings it back (`product.restore`, the "Batalkan"). Deleting
+ * twice, or restoring what is not deleted, already has what it wants (two phones did the same): no change.
+ */
+async function markProductDeleted(
+	trx: Trx,
+	ctx: MutationContext,
+	space: string,
+	id: string,
+	deleted: boolean
+): Promise<void> {
+	const version = await bumpSpaceVersion(trx, space);
+	const row = await trx
+		.selectFrom('products')
+		.select(['space_id', 'deleted'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+	if (!row || row.space_id !== space) throw new MutationRejected('not_found', 'err.product_missing');
+	if (Boolean(row.deleted) === deleted) return;
+	await trx
+		.updateTable('products')
+		.set({ deleted: deleted ? 1 : 0, version, updated_at: ctx.now })
+		.where('id', '=', id)
+		.execute();
+}
+
 const handlers: { [N in MutationName]: Handler<N> } = {
 	async 'product.put'(trx, ctx, space, args) {
 		const version = await bumpSpaceVersion(trx, space);
@@ -379,37 +405,11 @@ const handlers: { [N in MutationName]: Handler<N> } = {
 	},
 
 	async 'product.delete'(trx, ctx, space, args) {
-		const version = await bumpSpaceVersion(trx, space);
-		const row = await trx
-			.selectFrom('products')
-			.select(['space_id', 'deleted'])
-			.where('id', '=', args.id)
-			.executeTakeFirst();
-		if (!row || row.space_id !== space) throw new MutationRejected('not_found', 'err.product_missing');
-		// Deleted from two phones: the second delete already has what it wants.
-		if (row.deleted) return;
-		await trx
-			.updateTable('products')
-			.set({ deleted: 1, version, updated_at: ctx.now })
-			.where('id', '=', args.id)
-			.execute();
+		await markProductDeleted(trx, ctx, space, args.id, true);
 	},
 
 	async 'product.restore'(trx, ctx, space, args) {
-		const version = await bumpSpaceVersion(trx, space);
-		const row = await trx
-			.selectFrom('products')
-			.select(['space_id', 'deleted'])
-			.where('id', '=', args.id)
-			.executeTakeFirst();
-		if (!row || row.space_id !== space) throw new MutationRejected('not_found', 'err.product_missing');
-		// Never deleted, or already restored from another phone: nothing to do.
-		if (!row.deleted) return;
-		await trx
-			.updateTable('products')
-			.set({ deleted: 0, version, updated_at: ctx.now })
-			.where('id', '=', args.id)
-			.execute();
+		await markProductDeleted(trx, ctx, space, args.id, false);
 	},
 
 	async 'stock.adjust'(trx, ctx, space, args) {
