@@ -2,6 +2,12 @@ import * as z from 'zod/mini';
 import { financingPatchArgs, financingSubmitArgs } from './financing';
 import { orderCreateArgs, orderPayArgs, orderTransitionArgs } from './order';
 import { productDeleteArgs, productPutArgs, stockAdjustArgs } from './product';
+import {
+	sellerCreateArgs,
+	sellerPatchArgs,
+	sellerRemoveFacilitatorArgs,
+	sellerRenewCodeArgs
+} from './seller';
 import { MAX_MUTATIONS_PER_PUSH } from './sync-protocol';
 
 export * from './sync-protocol';
@@ -22,7 +28,18 @@ export const mutationArgs = {
 	/** Creates the application (a new id) or patches the fields given; only while it is editable. */
 	'financing.patch': financingPatchArgs,
 	/** Freezes the application for the lender; the server checks everything again first. */
-	'financing.submit': financingSubmitArgs
+	'financing.submit': financingSubmitArgs,
+	/**
+	 * A facilitator signs a seller up: the mutation's `space` is the new space (made on the phone). The server
+	 * makes the space with the facilitator as its member, the seller's account-to-be and an activation code.
+	 */
+	'seller.create': sellerCreateArgs,
+	/** Changes the seller's profile (facilitator or owner); a new phone number before activation gets a new code. */
+	'seller.patch': sellerPatchArgs,
+	/** A new activation code for a seller not yet activated (facilitators only). */
+	'seller.renewCode': sellerRenewCodeArgs,
+	/** The owner takes a facilitator's access to the space away (owners only). */
+	'seller.removeFacilitator': sellerRemoveFacilitatorArgs
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;
