@@ -5,6 +5,7 @@ import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
+import type { Seller } from '$lib/domain/seller';
 
 /** A change made on this phone that the server has not answered for yet. */
 export interface OutboxEntry {
@@ -62,6 +63,8 @@ export interface StoredDocument {
 export interface Cursor {
 	spaceId: string;
 	cursor: number;
+	/** When this phone last pulled the space (the facilitator's list shows it per seller). */
+	syncedAt?: string;
 }
 
 /** Small named values: the device id, the next mutation id, the logged-in account, the last sync. */
@@ -96,6 +99,8 @@ export class LapakDb extends Dexie {
 	trash!: EntityTable<Product, 'id'>;
 	orders!: EntityTable<Order, 'id'>;
 	financing!: EntityTable<FinancingApplication, 'id'>;
+	/** Profiles of the sellers a facilitator signed up (one per space, keyed by the space id). */
+	sellers!: EntityTable<Seller, 'id'>;
 	/** Private document photos of financing applications; never mixed with `photos`. */
 	documents!: EntityTable<StoredDocument, 'sha256'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
@@ -142,6 +147,10 @@ export class LapakDb extends Dexie {
 		this.version(4).stores({
 			financing: 'id, spaceId',
 			documents: 'sha256, uploaded'
+		});
+		// Version 5, facilitators: the profiles of the sellers they sign up. A new table only.
+		this.version(5).stores({
+			sellers: 'id, spaceId'
 		});
 	}
 }

@@ -19,6 +19,7 @@ import {
 	type StockEffect
 } from '$lib/domain/order';
 import { applyProductPut } from '$lib/domain/product';
+import { newSeller, patchSeller, type ChangedBy } from '$lib/domain/seller';
 import type { LapakDb } from './db';
 import { getMeta } from './meta';
 
@@ -35,6 +36,18 @@ export class LocalChangeError extends Error {
  * Returns the id of the record the change is about.
  */
 export async function applyLocally<N extends MutationName>(
+	db: LapakDb,
+	space: string,
+	name: N,
+	args: MutationArgs<N>,
+	at: string
+): Promise<string> {
+	const entityId = await applyChange(db, space, name, args, at);
+	await stampChangedBy(db, space, name, entityId);
+	return entityId;
+}
+
+async function applyChange<N extends MutationName>(
 	db: LapakDb,
 	space: string,
 	name: N,
@@ -167,9 +180,54 @@ export async function applyLocally<N extends MutationName>(
 			await db.financing.put({ ...application, status: 'submitted', submittedAt: at, updatedAt: at });
 			return id;
 		}
+		case 'seller.create': {
+			const profile = args as MutationArgs<'seller.create'>;
+			if (await db.sellers.get(space)) throw new LocalChangeError('err.space_exists');
+			const { id, name } = await actor(db);
+			await db.sellers.put(newSeller(profile, { spaceId: space, by: { id: id ?? '', name }, at, version: 0 }));
+			return space;
+		}
+		case 'seller.patch': {
+			const seller = await db.sellers.get(space);
+			if (!seller) throw new LocalChangeError('err.seller_missing');
+			await db.sellers.put({ ...patchSeller(seller, args as MutationArgs<'seller.patch'>), updatedAt: at });
+			return space;
+		}
+		case 'seller.renewCode': {
+			const seller = await db.sellers.get(space);
+			if (!seller) throw new LocalChangeError('err.seller_missing');
+			// The new code comes from the server; until then the old one is no longer worth showing.
+			await db.sellers.put({ ...seller, activation: { ...seller.activation, code: null }, updatedAt: at });
+			return space;
+		}
+		case 'seller.removeFacilitator': {
+			const { userId } = args as MutationArgs<'seller.removeFacilitator'>;
+			const seller = await db.sellers.get(space);
+			if (!seller) throw new LocalChangeError('err.seller_missing');
+			const members = seller.members.filter((member) => member.id !== userId);
+			await db.sellers.put({ ...seller, members, updatedAt: at });
+			return space;
+		}
 		default:
 			throw new LocalChangeError('err.unknown_mutation');
 	}
+}
+
+
+/**
+ * Marks the changed record as changed by the person using the phone, as the server will once it has the
+ * change (it stamps every row a mutation wrote): a seller sees "diubah oleh pendamping Budi".
+ */
+async function stampChangedBy(db: LapakDb, space: string, name: MutationName, entityId: string): Promise<void> {
+	const account = await getMeta(db, 'account');
+	if (!account) return;
+	// A space this phone made (a seller signed up offline) is not in the account yet: its maker is its facilitator.
+	const role = account.spaces.find((ref) => ref.id === space)?.role ?? 'facilitator';
+	const changedBy: ChangedBy = { id: account.user.id, name: account.user.name, role };
+	if (name.startsWith('product.') || name === 'stock.adjust') await db.products.update(entityId, { changedBy });
+	else if (name.startsWith('order.')) await db.orders.update(entityId, { changedBy });
+	else if (name.startsWith('financing.')) await db.financing.update(entityId, { changedBy });
+	else await db.sellers.update(entityId, { changedBy });
 }
 
 /** The day of an ISO time in Western Indonesian Time, `YYYY-MM-DD`, as the financing rules count days. */

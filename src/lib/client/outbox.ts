@@ -36,6 +36,7 @@ export async function mutate<N extends MutationName>(
 			local.trash,
 			local.orders,
 			local.financing,
+			local.sellers,
 			local.documents,
 			local.outbox,
 			local.meta

@@ -9,7 +9,19 @@ import { SyncEngine } from './sync-engine';
 
 export { db, liveQuery };
 
-export const sync = new SyncEngine(db, { onState: (state) => Object.assign(syncState, state) });
+export const sync = new SyncEngine(db, {
+	onState: (state) => Object.assign(syncState, state),
+	onAccount: (account, spaceId) => {
+		session.account = account;
+		session.spaceId = spaceId;
+	}
+});
+
+/** Makes another shop the one the screens show (a facilitator works on many sellers' shops). */
+export async function switchSpace(spaceId: string): Promise<void> {
+	await setMeta(db, 'currentSpaceId', spaceId);
+	session.spaceId = spaceId;
+}
 
 export async function rememberedAccount(): Promise<{ account: Account | null; spaceId: string | null }> {
 	const [account, spaceId] = await Promise.all([getMeta(db, 'account'), getMeta(db, 'currentSpaceId')]);
@@ -93,6 +105,7 @@ async function forgetLocalData(): Promise<void> {
 			db.trash,
 			db.orders,
 			db.financing,
+			db.sellers,
 			db.documents,
 			db.cursors,
 			db.rejections,
@@ -107,6 +120,7 @@ async function forgetLocalData(): Promise<void> {
 				db.trash.clear(),
 				db.orders.clear(),
 				db.financing.clear(),
+				db.sellers.clear(),
 				db.documents.clear(),
 				db.cursors.clear(),
 				db.rejections.clear(),

@@ -8,6 +8,7 @@ import {
 import type { FinancingApplication } from '$lib/domain/financing';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
+import type { Seller } from '$lib/domain/seller';
 import { ApiError, callApi, NetworkError, type Fetch } from './api';
 import type { LapakDb, StoredDocument, StoredPhoto } from './db';
 import { getClientId, getMeta, setMeta } from './meta';
@@ -28,6 +29,8 @@ export interface SyncEngineOptions {
 	maxBackoffMs?: number;
 	/** Web Locks name; one tab at a time runs a sync under it. */
 	lockName?: string;
+	/** Called when the account was asked again (new spaces, or a space taken away), with the space in use. */
+	onAccount?: (account: Account, currentSpaceId: string | null) => void;
 }
 
 const MAX_PULL_ROUNDS = 10_000;
@@ -127,8 +130,13 @@ export class SyncEngine {
 	async push(): Promise<void> {
 		let restarts = 0;
 		for (;;) {
-			const batch = await this.local.outbox.orderBy('id').limit(MAX_MUTATIONS_PER_PUSH).toArray();
+			let batch = await this.local.outbox.orderBy('id').limit(MAX_MUTATIONS_PER_PUSH).toArray();
 			if (batch.length === 0) return;
+			// A seller signed up on this phone: the server must have the new space before the documents of
+			// its financing form can be uploaded there, and before a submission behind them checks they
+			// arrived. So the batch ends with the sign-up, and the documents go up right after it.
+			const signUp = batch.findIndex((entry) => entry.name === 'seller.create');
+			if (signUp >= 0) batch = batch.slice(0, signUp + 1);
 			const clientId = await getClientId(this.local);
 			let answer: PushResponse;
 			try {
@@ -154,6 +162,7 @@ export class SyncEngine {
 				throw error;
 			}
 			await this.settle(batch, answer);
+			if (signUp >= 0) await this.uploadDocuments().catch(() => undefined);
 		}
 	}
 
@@ -173,18 +182,27 @@ export class SyncEngine {
 	 * photos: no connection throws, a document refused for good is marked and not sent again.
 	 */
 	async uploadDocuments(): Promise<void> {
+		// The space of a seller signed up on this phone does not exist on the server until its sign-up is sent.
+		const unsent = new Set(
+			(await this.local.outbox.toArray())
+				.filter((entry) => entry.name === 'seller.create')
+				.map((entry) => entry.space)
+		);
 		await this.uploadWaiting(
 			this.local.documents,
-			(document) => `/api/documents/${document.sha256}?space=${encodeURIComponent(document.spaceId)}`
+			(document) => `/api/documents/${document.sha256}?space=${encodeURIComponent(document.spaceId)}`,
+			(document) => !unsent.has(document.spaceId)
 		);
 	}
 
 	private async uploadWaiting<T extends StoredPhoto | StoredDocument>(
 		table: LapakDb['photos'] | LapakDb['documents'],
-		urlOf: (row: T) => string
+		urlOf: (row: T) => string,
+		ready: (row: T) => boolean = () => true
 	): Promise<void> {
 		const waiting = (await table.where('uploaded').equals(0).sortBy('createdAt')) as T[];
 		for (const row of waiting) {
+			if (!ready(row)) continue;
 			let response: Response;
 			try {
 				response = await this.fetchImpl(urlOf(row), {
@@ -260,6 +278,13 @@ export class SyncEngine {
 				}
 				throw error;
 			}
+			// A space the phone has no account entry for (a seller it signed up, now on the server; a shop
+			// newly opened to this user): ask who we are, so the switcher shows its name and shop link.
+			const known = new Set((await getMeta(this.local, 'account'))?.spaces.map((space) => space.id));
+			if (!refreshedAccount && Object.keys(answer.spaces).some((spaceId) => !known.has(spaceId))) {
+				refreshedAccount = true;
+				await this.refreshAccount();
+			}
 			const outcome = await this.applyPull(cursors, answer);
 			if (outcome === 'blocked') return false;
 			if (outcome === 'done') return true;
@@ -274,15 +299,24 @@ export class SyncEngine {
 		const local = this.local;
 		return local.transaction(
 			'rw',
-			[local.products, local.stockMovements, local.orders, local.financing, local.outbox, local.cursors],
+			[
+				local.products,
+				local.stockMovements,
+				local.orders,
+				local.financing,
+				local.sellers,
+				local.outbox,
+				local.cursors
+			],
 			async () => {
 				if ((await local.outbox.count()) > 0) return 'blocked';
 				let more = false;
+				const syncedAt = new Date().toISOString();
 				for (const [spaceId, page] of Object.entries(answer.spaces)) {
 					// From cursor 0 the server sends the whole space: what the phone holds beyond it is stale.
 					if ((sent[spaceId] ?? 0) === 0) await forgetSpace(local, spaceId);
 					await applyChanges(local, page.changes);
-					await local.cursors.put({ spaceId, cursor: page.cursor });
+					await local.cursors.put({ spaceId, cursor: page.cursor, syncedAt });
 					more ||= page.more;
 				}
 				return more ? 'more' : 'done';
@@ -303,7 +337,9 @@ export class SyncEngine {
 				this.local.stockMovements,
 				this.local.orders,
 				this.local.financing,
-				this.local.documents
+				this.local.sellers,
+				this.local.documents,
+				this.local.outbox
 			],
 			async () => {
 				await setMeta(this.local, 'account', account);
@@ -316,11 +352,17 @@ export class SyncEngine {
 					await this.local.documents.filter((document) => document.spaceId === spaceId).delete();
 				}
 				const current = await getMeta(this.local, 'currentSpaceId');
-				if (!current || !readable.has(current)) {
+				// A seller signed up here and not sent yet is no space of the server's yet, but it is ours.
+				const unsent = (await this.local.outbox.toArray()).some(
+					(entry) => entry.name === 'seller.create' && entry.space === current
+				);
+				if (!current || (!readable.has(current) && !unsent)) {
 					if (account.spaces[0]) await setMeta(this.local, 'currentSpaceId', account.spaces[0].id);
+					else await this.local.meta.delete('currentSpaceId');
 				}
 			}
 		);
+		this.options.onAccount?.(account, (await getMeta(this.local, 'currentSpaceId')) ?? null);
 		return account;
 	}
 
@@ -368,6 +410,7 @@ async function forgetSpace(local: LapakDb, spaceId: string): Promise<void> {
 	await local.stockMovements.where('spaceId').equals(spaceId).delete();
 	await local.orders.where('spaceId').equals(spaceId).delete();
 	await local.financing.where('spaceId').equals(spaceId).delete();
+	await local.sellers.where('spaceId').equals(spaceId).delete();
 }
 
 async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
@@ -388,6 +431,10 @@ async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
 			case 'financing':
 				if (change.op === 'delete') await local.financing.delete(change.id);
 				else await local.financing.put(change.value as FinancingApplication);
+				break;
+			case 'seller':
+				if (change.op === 'delete') await local.sellers.delete(change.id);
+				else await local.sellers.put(change.value as Seller);
 				break;
 		}
 	}

@@ -1,3 +1,4 @@
+import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
 import { isNib, readNik } from './nik';
 
@@ -317,4 +318,6 @@ export interface FinancingApplication {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
+	/** Who changed it last, stamped by the server on every row a mutation writes. */
+	changedBy?: ChangedBy | null;
 }

@@ -1,3 +1,4 @@
+import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
 import { MAX_PRICE, productName } from './product';
 import { personName } from './auth';
@@ -78,6 +79,8 @@ export interface Order {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
+	/** Who changed it last, stamped by the server on every row a mutation writes. */
+	changedBy?: ChangedBy | null;
 }
 
 /** Sum of price × quantity, in whole rupiah. */

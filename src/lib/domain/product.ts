@@ -1,3 +1,4 @@
+import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
 
 /** Units a warung uses most; any other short word is allowed too. */
@@ -107,6 +108,8 @@ export interface Product {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
+	/** Who changed it last, stamped by the server on every row a mutation writes. */
+	changedBy?: ChangedBy | null;
 }
 
 /** The fields that `product.put` may patch after creation (stock moves only through `stock.adjust`). */
@@ -159,6 +162,8 @@ export interface StockMovement {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
+	/** Who changed it last, stamped by the server on every row a mutation writes. */
+	changedBy?: ChangedBy | null;
 }
 
 export const productDeleteArgs = z.object({ id: z.uuid('err.id_invalid') });
