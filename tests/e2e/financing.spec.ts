@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { runAdmin } from '../helpers/admin';
 import { createTestDatabase, TestServer, type TestDatabase } from '../helpers/test-server';
-import { freshPhone, registerSeller, waitForServiceWorker, waitUntilSent } from './helpers';
+import { freshPhone, newPhoneContext, registerSeller, waitForServiceWorker, waitUntilSent } from './helpers';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/warung-4000x3000-gps.jpg', import.meta.url));
 
@@ -52,23 +52,6 @@ test.afterAll(async () => {
 	await database?.drop();
 });
 
-/** A phone like the other tests' (see playwright.config.ts), on this file's server. */
-function newPhoneContext(browser: Browser): Promise<BrowserContext> {
-	const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch, locale, timezoneId } =
-		test.info().project.use;
-	return browser.newContext({
-		viewport,
-		userAgent,
-		deviceScaleFactor,
-		isMobile,
-		hasTouch,
-		locale,
-		timezoneId,
-		serviceWorkers: 'allow',
-		baseURL: server.url
-	});
-}
-
 async function expectNoAxeViolations(page: Page): Promise<void> {
 	const results = await new AxeBuilder({ page }).analyze();
 	expect(
@@ -98,7 +81,7 @@ test('a seller fills the KUR form offline across an app restart, submits it when
 	browser
 }) => {
 	test.setTimeout(150_000);
-	const context = await newPhoneContext(browser);
+	const context = await newPhoneContext(browser, server.url);
 	let page = await context.newPage();
 	await registerSeller(page, freshPhone());
 	await waitForServiceWorker(page);

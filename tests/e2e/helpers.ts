@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export const PIN = '246810';
 
@@ -79,4 +79,24 @@ export async function waitUntilSent(page: Page): Promise<void> {
 				})
 		);
 	await expect.poll(outboxCount, { intervals: [100] }).toBe(0);
+}
+
+/**
+ * A phone like the other tests' (see playwright.config.ts) on a server of a spec's own: the specs that need
+ * the admin command line start one, since the shared end-to-end server keeps its database out of reach.
+ */
+export function newPhoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+	const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch, locale, timezoneId } =
+		test.info().project.use;
+	return browser.newContext({
+		viewport,
+		userAgent,
+		deviceScaleFactor,
+		isMobile,
+		hasTouch,
+		locale,
+		timezoneId,
+		serviceWorkers: 'allow',
+		baseURL
+	});
 }

@@ -8,7 +8,7 @@ import { uuidv7 } from '$lib/domain/ids';
 import { db, type LapakDb } from './db';
 import { localDay } from './local-apply';
 import { getMeta, setMeta } from './meta';
-import { mutate } from './outbox';
+import { mutate, mutationTables } from './outbox';
 import { compressPhoto } from './photos';
 import { sync } from './runtime';
 
@@ -74,24 +74,20 @@ export async function saveFields(
 ): Promise<void> {
 	const patching = Object.keys(fields).length > 0;
 	if (!patching && Object.keys(unfinished).length === 0) return;
-	await db.transaction(
-		'rw',
-		[db.products, db.stockMovements, db.trash, db.orders, db.financing, db.documents, db.outbox, db.meta],
-		async () => {
-			if (patching) await mutate(db, space, 'financing.patch', { id: applicationId, fields });
-			if (Object.keys(unfinished).length > 0) {
-				const typing = { ...(await getMeta(db, 'financingTyping')) };
-				const forApplication = { ...typing[applicationId] };
-				for (const [field, text] of Object.entries(unfinished)) {
-					if (text === null) delete forApplication[field];
-					else forApplication[field] = text;
-				}
-				if (Object.keys(forApplication).length > 0) typing[applicationId] = forApplication;
-				else delete typing[applicationId];
-				await setMeta(db, 'financingTyping', typing);
+	await db.transaction('rw', mutationTables(db), async () => {
+		if (patching) await mutate(db, space, 'financing.patch', { id: applicationId, fields });
+		if (Object.keys(unfinished).length > 0) {
+			const typing = { ...(await getMeta(db, 'financingTyping')) };
+			const forApplication = { ...typing[applicationId] };
+			for (const [field, text] of Object.entries(unfinished)) {
+				if (text === null) delete forApplication[field];
+				else forApplication[field] = text;
 			}
+			if (Object.keys(forApplication).length > 0) typing[applicationId] = forApplication;
+			else delete typing[applicationId];
+			await setMeta(db, 'financingTyping', typing);
 		}
-	);
+	});
 	if (patching) sync.schedule();
 }
 

@@ -6,6 +6,7 @@ import {
 	auth,
 	catalog,
 	err,
+	facilitator,
 	financing,
 	home,
 	mutation,
@@ -13,6 +14,7 @@ import {
 	orders,
 	products,
 	reject,
+	seller,
 	settings,
 	sync,
 	update
@@ -23,6 +25,7 @@ const id = {
 	auth,
 	catalog,
 	err,
+	facilitator,
 	financing,
 	home,
 	mutation,
@@ -30,6 +33,7 @@ const id = {
 	orders,
 	products,
 	reject,
+	seller,
 	settings,
 	sync,
 	update

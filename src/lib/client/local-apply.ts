@@ -184,7 +184,9 @@ async function applyChange<N extends MutationName>(
 			const profile = args as MutationArgs<'seller.create'>;
 			if (await db.sellers.get(space)) throw new LocalChangeError('err.space_exists');
 			const { id, name } = await actor(db);
-			await db.sellers.put(newSeller(profile, { spaceId: space, by: { id: id ?? '', name }, at, version: 0 }));
+			await db.sellers.put(
+				newSeller(profile, { spaceId: space, by: { id: id ?? '', name }, at, version: 0 })
+			);
 			return space;
 		}
 		case 'seller.patch': {
@@ -213,18 +215,23 @@ async function applyChange<N extends MutationName>(
 	}
 }
 
-
 /**
  * Marks the changed record as changed by the person using the phone, as the server will once it has the
  * change (it stamps every row a mutation wrote): a seller sees "diubah oleh pendamping Budi".
  */
-async function stampChangedBy(db: LapakDb, space: string, name: MutationName, entityId: string): Promise<void> {
+async function stampChangedBy(
+	db: LapakDb,
+	space: string,
+	name: MutationName,
+	entityId: string
+): Promise<void> {
 	const account = await getMeta(db, 'account');
 	if (!account) return;
 	// A space this phone made (a seller signed up offline) is not in the account yet: its maker is its facilitator.
 	const role = account.spaces.find((ref) => ref.id === space)?.role ?? 'facilitator';
 	const changedBy: ChangedBy = { id: account.user.id, name: account.user.name, role };
-	if (name.startsWith('product.') || name === 'stock.adjust') await db.products.update(entityId, { changedBy });
+	if (name.startsWith('product.') || name === 'stock.adjust')
+		await db.products.update(entityId, { changedBy });
 	else if (name.startsWith('order.')) await db.orders.update(entityId, { changedBy });
 	else if (name.startsWith('financing.')) await db.financing.update(entityId, { changedBy });
 	else await db.sellers.update(entityId, { changedBy });

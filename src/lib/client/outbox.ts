@@ -10,6 +10,21 @@ export class InvalidChange extends Error {
 	}
 }
 
+/** Every table a change may write: a caller that wraps `mutate` in a transaction of its own opens these. */
+export function mutationTables(local: LapakDb) {
+	return [
+		local.products,
+		local.stockMovements,
+		local.trash,
+		local.orders,
+		local.financing,
+		local.sellers,
+		local.documents,
+		local.outbox,
+		local.meta
+	];
+}
+
 /**
  * The one way a change is made on the phone: checks it with the shared schema, applies it to the local
  * tables and appends it to the outbox, all in one Dexie transaction, so a record never exists without
@@ -28,24 +43,10 @@ export async function mutate<N extends MutationName>(
 		);
 	}
 	const at = new Date().toISOString();
-	await local.transaction(
-		'rw',
-		[
-			local.products,
-			local.stockMovements,
-			local.trash,
-			local.orders,
-			local.financing,
-			local.sellers,
-			local.documents,
-			local.outbox,
-			local.meta
-		],
-		async () => {
-			const id = (await getMeta(local, 'nextMutationId')) ?? 1;
-			const entityId = await applyLocally(local, space, name, parsed.data as MutationArgs<N>, at);
-			await local.outbox.add({ id, name, space, args: parsed.data, at, entityId });
-			await setMeta(local, 'nextMutationId', id + 1);
-		}
-	);
+	await local.transaction('rw', mutationTables(local), async () => {
+		const id = (await getMeta(local, 'nextMutationId')) ?? 1;
+		const entityId = await applyLocally(local, space, name, parsed.data as MutationArgs<N>, at);
+		await local.outbox.add({ id, name, space, args: parsed.data, at, entityId });
+		await setMeta(local, 'nextMutationId', id + 1);
+	});
 }

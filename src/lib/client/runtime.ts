@@ -1,4 +1,5 @@
 import type { Account, LoginRequest, RegisterRequest } from '$lib/domain/auth';
+import type { ActivateRequest } from '$lib/domain/seller';
 import { normalizePhone } from '$lib/domain/phone';
 import { liveQuery } from 'dexie';
 import { callApi } from './api';
@@ -49,6 +50,17 @@ export async function register(input: RegisterRequest): Promise<void> {
 	await guardOtherAccount(input.phone);
 	await remember(
 		await callApi<LoginAnswer>('/api/auth/register', { ...input, clientId: await getClientId(db) })
+	);
+}
+
+/**
+ * A seller signed up by a facilitator takes over their shop: phone + the code the facilitator gave them,
+ * and a PIN of their own. Answers like login; the shop's records then come down with the first pull.
+ */
+export async function activate(input: ActivateRequest): Promise<void> {
+	await guardOtherAccount(input.phone);
+	await remember(
+		await callApi<LoginAnswer>('/api/auth/activate', { ...input, clientId: await getClientId(db) })
 	);
 }
 

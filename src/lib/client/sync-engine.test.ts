@@ -27,6 +27,11 @@ class FakeServer {
 	/** Every address a photo or document was PUT to. */
 	uploads: string[] = [];
 	financing = new Map<string, FinancingApplication>();
+	/** What `/api/me` answers. */
+	account = {
+		user: { id: 'user-on-phone', name: 'Sari', phone: '+6281200000000', role: 'seller' },
+		spaces: [{ id: SPACE, name: 'Warung Bu Sari', slug: 'warung-bu-sari', role: 'owner' }]
+	};
 
 	fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
 		if (this.status === 'down') throw new TypeError('Failed to fetch');
@@ -37,6 +42,7 @@ class FakeServer {
 			if (this.photoStatus < 300) this.photos.set(hash, (init.body as Blob).size);
 			return new Response(null, { status: this.photoStatus });
 		}
+		if (String(input).endsWith('/api/me')) return Response.json(this.account);
 		const body = JSON.parse(String(init?.body));
 		if (String(input).endsWith('/push')) return this.push(body);
 		return this.pull(body);
@@ -391,5 +397,87 @@ describe('financing', () => {
 		});
 		await engine.run();
 		expect(order.slice(0, 2)).toEqual(['document', 'push']);
+	});
+});
+
+describe('facilitators', () => {
+	const NEW_SPACE = uuid(700);
+	const facilitator = {
+		user: { id: 'budi', name: 'Budi', phone: '+6281299990000', role: 'facilitator' as const },
+		spaces: []
+	};
+
+	it('signs a seller up offline, marks the records as the facilitator’s, and sends the sign-up before the documents of the new shop', async () => {
+		await local.meta.put({ key: 'account', value: facilitator });
+		await mutate(local, NEW_SPACE, 'seller.create', {
+			ownerName: 'Sari',
+			phone: '+6281234567890',
+			businessName: 'Warung Bu Sari'
+		});
+		await mutate(local, NEW_SPACE, 'product.put', {
+			id: uuid(701),
+			name: 'Kopi',
+			price: 3000,
+			unit: 'gelas'
+		});
+		await mutate(local, NEW_SPACE, 'financing.patch', {
+			id: uuid(702),
+			fields: { ktpPhoto: '5'.repeat(64) }
+		});
+		await local.documents.put({
+			sha256: '5'.repeat(64),
+			blob: new Blob([new Uint8Array(10)], { type: 'image/webp' }),
+			spaceId: NEW_SPACE,
+			uploaded: 0,
+			attempts: 0,
+			createdAt: '2026-11-28T00:00:00Z'
+		});
+		expect(await local.sellers.get(NEW_SPACE)).toMatchObject({
+			businessName: 'Warung Bu Sari',
+			activation: { status: 'waiting' },
+			members: [{ id: 'budi', name: 'Budi', role: 'facilitator' }]
+		});
+		expect((await local.products.get(uuid(701)))?.changedBy).toEqual({
+			id: 'budi',
+			name: 'Budi',
+			role: 'facilitator'
+		});
+
+		const order: string[] = [];
+		const fetchBefore = server.fetch;
+		engine = new SyncEngine(local, {
+			fetch: (input, init) => {
+				const what = init?.method === 'PUT' ? 'document' : String(input).split('/').at(-1)!;
+				const names =
+					what === 'push'
+						? JSON.parse(String(init?.body)).mutations.map((m: { name: string }) => m.name)
+						: [];
+				order.push(names.length ? `push ${names.join(', ')}` : what);
+				return fetchBefore(input, init);
+			}
+		});
+		await engine.run();
+		// The server must have the new shop before a document can be kept in it.
+		expect(order.slice(0, 3)).toEqual([
+			'push seller.create',
+			'document',
+			'push product.put, financing.patch'
+		]);
+		expect(server.uploads).toEqual([`/api/documents/${'5'.repeat(64)}?space=${NEW_SPACE}`]);
+		expect(await local.outbox.count()).toBe(0);
+	});
+
+	it('keeps a seller signed up here as the shop in use while the server does not know it yet', async () => {
+		await local.meta.put({ key: 'account', value: facilitator });
+		await local.meta.put({ key: 'currentSpaceId', value: NEW_SPACE });
+		await mutate(local, NEW_SPACE, 'seller.create', {
+			ownerName: 'Sari',
+			phone: '+6281234567890',
+			businessName: 'Warung Bu Sari'
+		});
+		server.account = { ...facilitator, spaces: [] } as unknown as typeof server.account;
+		await engine.refreshAccount();
+		expect(await getMeta(local, 'currentSpaceId')).toBe(NEW_SPACE);
+		expect(await local.sellers.get(NEW_SPACE)).toBeDefined();
 	});
 });

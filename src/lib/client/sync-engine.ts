@@ -280,8 +280,9 @@ export class SyncEngine {
 			}
 			// A space the phone has no account entry for (a seller it signed up, now on the server; a shop
 			// newly opened to this user): ask who we are, so the switcher shows its name and shop link.
-			const known = new Set((await getMeta(this.local, 'account'))?.spaces.map((space) => space.id));
-			if (!refreshedAccount && Object.keys(answer.spaces).some((spaceId) => !known.has(spaceId))) {
+			const account = await getMeta(this.local, 'account');
+			const known = new Set(account?.spaces.map((space) => space.id));
+			if (account && !refreshedAccount && Object.keys(answer.spaces).some((id) => !known.has(id))) {
 				refreshedAccount = true;
 				await this.refreshAccount();
 			}

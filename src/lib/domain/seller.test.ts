@@ -82,7 +82,14 @@ describe('onboarding checklist', () => {
 			[],
 			[true, 0, false, false, false, 1]
 		],
-		['a completed walk-in sale', complete, [], [{ status: 'completed' as const }], [], [true, 0, false, true, false, 2]],
+		[
+			'a completed walk-in sale',
+			complete,
+			[],
+			[{ status: 'completed' as const }],
+			[],
+			[true, 0, false, true, false, 2]
+		],
 		[
 			'a draft application is not applied yet',
 			complete,

@@ -1,0 +1,78 @@
+import { uuidv7 } from '$lib/domain/ids';
+import {
+	onboardingChecklist,
+	type OnboardingChecklist,
+	type Seller,
+	type SellerCreateArgs,
+	type SellerPatchArgs
+} from '$lib/domain/seller';
+import type { LapakDb } from './db';
+import { db } from './db';
+import { mutate } from './outbox';
+import { switchSpace, sync } from './runtime';
+
+/**
+ * Signs a seller up on this phone, with or without signal: a new space with an id made here, so the
+ * facilitator can add the seller's products and first orders at once. The new shop becomes the one in use.
+ * Returns its id.
+ */
+export async function signUpSeller(profile: SellerCreateArgs): Promise<string> {
+	const space = uuidv7();
+	await mutate(db, space, 'seller.create', profile);
+	await switchSpace(space);
+	sync.schedule();
+	return space;
+}
+
+export async function updateSeller(space: string, patch: SellerPatchArgs): Promise<void> {
+	await mutate(db, space, 'seller.patch', patch);
+	sync.schedule();
+}
+
+/** Asks the server for a new activation code (the old one stops working). */
+export async function renewActivationCode(space: string): Promise<void> {
+	await mutate(db, space, 'seller.renewCode', {});
+	sync.schedule();
+}
+
+/** The owner takes a facilitator's access to their shop away. */
+export async function removeFacilitator(space: string, userId: string): Promise<void> {
+	await mutate(db, space, 'seller.removeFacilitator', { userId });
+	sync.schedule();
+}
+
+/** One line of the facilitator's list: the seller, how far onboarding is, and what waits to be sent. */
+export interface SellerOverview {
+	seller: Seller;
+	checklist: OnboardingChecklist;
+	/** Changes of this shop still on the phone only. */
+	pending: number;
+	/** When this phone last pulled the shop from the server; null if never. */
+	syncedAt: string | null;
+}
+
+/** Every seller on this phone, newest sign-up first, with their checklist. */
+export async function sellerOverviews(local: LapakDb): Promise<SellerOverview[]> {
+	const [sellers, outbox, cursors] = await Promise.all([
+		local.sellers.toArray(),
+		local.outbox.toArray(),
+		local.cursors.toArray()
+	]);
+	const syncedAt = new Map(cursors.map((cursor) => [cursor.spaceId, cursor.syncedAt ?? null]));
+	sellers.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+	return Promise.all(
+		sellers.map(async (seller) => {
+			const [products, orders, applications] = await Promise.all([
+				local.products.where('spaceId').equals(seller.id).toArray(),
+				local.orders.where('spaceId').equals(seller.id).toArray(),
+				local.financing.where('spaceId').equals(seller.id).toArray()
+			]);
+			return {
+				seller,
+				checklist: onboardingChecklist(seller, products, orders, applications),
+				pending: outbox.filter((entry) => entry.space === seller.id).length,
+				syncedAt: syncedAt.get(seller.id) ?? null
+			};
+		})
+	);
+}
