@@ -228,16 +228,27 @@ export class SyncEngine {
 
 	private async settle(batch: { id: number; space: string }[], answer: PushResponse): Promise<void> {
 		const byId = new Map(batch.map((entry) => [entry.id, entry]));
-		await this.local.transaction(
+		const local = this.local;
+		await local.transaction(
 			'rw',
-			[this.local.outbox, this.local.rejections, this.local.cursors],
+			[
+				local.outbox,
+				local.rejections,
+				local.cursors,
+				local.products,
+				local.stockMovements,
+				local.orders,
+				local.financing,
+				local.sellers
+			],
 			async () => {
 				const spacesToReload = new Set<string>();
+				const refusedSignUps = new Set<string>();
 				for (const result of answer.results) {
 					if (result.status !== 'rejected') continue;
-					const entry = await this.local.outbox.get(result.id);
+					const entry = await local.outbox.get(result.id);
 					if (!entry) continue;
-					await this.local.rejections.add({
+					await local.rejections.add({
 						mutationId: entry.id,
 						name: entry.name,
 						entityId: entry.entityId,
@@ -245,12 +256,21 @@ export class SyncEngine {
 						message: result.message ?? '',
 						at: new Date().toISOString()
 					});
-					spacesToReload.add(byId.get(result.id)?.space ?? entry.space);
+					const spaceId = byId.get(result.id)?.space ?? entry.space;
+					spacesToReload.add(spaceId);
+					if (entry.name === 'seller.create') refusedSignUps.add(spaceId);
 				}
 				await this.local.outbox.where('id').belowOrEqual(answer.lastMutationId).delete();
 				// The phone applied the refused change optimistically; pulling the space again from the
-				// start replaces the local records with the server's, which never contained it.
-				for (const spaceId of spacesToReload) await this.local.cursors.put({ spaceId, cursor: 0 });
+				// start replaces the local records with the server's, which never contained it. A space the
+				// phone holds no cursor of is pulled from the start anyway, if the user may read it at all
+				// (asking for one the user may not read would refuse the whole pull: a removed facilitator).
+				for (const spaceId of spacesToReload) {
+					if (await local.cursors.get(spaceId)) await local.cursors.put({ spaceId, cursor: 0 });
+				}
+				// A sign-up the server refused made no shop there: what the phone holds of it goes, with the
+				// refusal shown to the person.
+				for (const spaceId of refusedSignUps) await forgetSpace(local, spaceId);
 			}
 		);
 	}
