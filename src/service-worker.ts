@@ -7,6 +7,7 @@ import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
+import { REGIONS_VERSION } from './lib/domain/regions';
 
 declare let self: ServiceWorkerGlobalScope & {
 	__WB_MANIFEST: Array<{ url: string; revision: string | null }>;
@@ -33,6 +34,37 @@ registerRoute(
 		]
 	})
 );
+
+// The villages of a regency, fetched when a facilitator picks the regency (or prepares a province for a
+// trip), are kept so the village list opens in a place with no signal. The province/regency/district list
+// itself is precached. Village codes must agree with that precached list, so the cache is named by the
+// data's version and a new version's worker drops the old lists (it activates only once the person taps
+// "Muat ulang", i.e. while online, so the lists can be fetched again).
+const villagesCache = `lapak-villages-${REGIONS_VERSION}`;
+registerRoute(
+	({ url, request }) => request.method === 'GET' && url.pathname.startsWith('/regions/villages/'),
+	new CacheFirst({
+		cacheName: villagesCache,
+		plugins: [
+			new CacheableResponsePlugin({ statuses: [200] }),
+			// 514 regencies: room for all of them, and nothing expires by age within one version.
+			new ExpirationPlugin({ maxEntries: 600, purgeOnQuotaError: true })
+		]
+	})
+);
+self.addEventListener('activate', (event) => {
+	event.waitUntil(
+		caches
+			.keys()
+			.then((names) =>
+				Promise.all(
+					names
+						.filter((name) => name.startsWith('lapak-villages-') && name !== villagesCache)
+						.map((name) => caches.delete(name))
+				)
+			)
+	);
+});
 
 // A new version waits until the person taps "Muat ulang" (workbox-window sends SKIP_WAITING), so a
 // half-filled form is never reloaded under their fingers.

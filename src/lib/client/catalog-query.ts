@@ -1,4 +1,8 @@
 import { COMMON_CATEGORIES, MAX_PRICE, type Product } from '$lib/domain/product';
+import { normalizeText } from '$lib/domain/text';
+
+// Moved to the domain so the regions search (shared with the server) uses the same rule; kept importable here.
+export { normalizeText };
 
 // The product list's search, filters, sorts and bulk price arithmetic. Pure functions over the products
 // of one space, with no Dexie and no Svelte, so they are unit-tested in Node and cost nothing to import
@@ -23,19 +27,6 @@ export interface CatalogQuery {
 export const DEFAULT_QUERY: CatalogQuery = { search: '', category: null, sort: 'name', lowStockOnly: false };
 
 const collator = new Intl.Collator('id', { numeric: true, sensitivity: 'base' });
-
-/**
- * Lower case, accents and punctuation removed, runs of spaces made one: "Kopi  Sachet (Kapal-Api)"
- * → "kopi sachet kapal api", "Café" → "cafe".
- */
-export function normalizeText(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}]+/gu, ' ')
-		.trim();
-}
 
 /** A product is low on stock when it has a minimum and is at or below it. */
 export function isLowStock(product: Pick<Product, 'stock' | 'minStock'>): boolean {

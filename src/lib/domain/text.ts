@@ -1,0 +1,13 @@
+/**
+ * Lower case, accents and punctuation removed, runs of spaces made one: "Kopi  Sachet (Kapal-Api)"
+ * → "kopi sachet kapal api", "Café" → "cafe". The one way every search in Lapak compares what was typed
+ * with a name (products, buyers, regions).
+ */
+export function normalizeText(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim();
+}
