@@ -55,6 +55,9 @@ async function signUp(page: Page, seller: NewSeller): Promise<void> {
 	await pickRegion(page, 'Provinsi', 'jawa teng', 'Jawa Tengah');
 	await pickRegion(page, 'Kabupaten/Kota', 'magelang', /^Kab(upaten|\.) Magelang/);
 	await pickRegion(page, 'Kecamatan', 'ngablak', 'Ngablak');
+	// The villages of a regency come down with a signal; here there is none, so the name is typed.
+	await expect(page.getByText('Daftar desa belum tersimpan di HP')).toBeVisible();
+	await page.getByRole('textbox', { name: 'Desa/Kelurahan' }).fill('Ngablak');
 	await page.getByLabel('Alamat (jalan, RT/RW, patokan)').fill('Jl. Pasar No. 3, dekat masjid');
 	await page.getByLabel('Pilih dari galeri').first().setInputFiles(PHOTO);
 	await expect(page.getByRole('img', { name: 'Foto tempat usaha' })).toBeVisible({ timeout: 20_000 });

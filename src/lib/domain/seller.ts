@@ -41,7 +41,10 @@ export const sellerAddress = z.object({
 	regencyCode: z.nullable(z.string().check(z.regex(/^\d{2}\.\d{2}$/, 'err.region_invalid'))),
 	districtCode: z.nullable(z.string().check(z.regex(/^\d{2}\.\d{2}\.\d{2}$/, 'err.region_invalid'))),
 	villageCode: z.nullable(z.string().check(z.regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'err.region_invalid'))),
-	/** The village as typed, when its list was not on the phone (no signal when the regency was chosen). */
+	/**
+	 * The village's name: the list's name when picked from it (so the address reads without the list), or as
+	 * typed when the regency's villages were not on the phone (no signal when the regency was chosen).
+	 */
 	villageName: z.nullable(z.string().check(z.trim(), z.maxLength(100, 'err.text_too_long'))),
 	street: z.nullable(z.string().check(z.trim(), z.maxLength(300, 'err.text_too_long')))
 });
