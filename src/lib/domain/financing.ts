@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ChangedBy } from './seller';
 import { isNib, readNik } from './nik';
 
 /** The three KUR products and the amounts each may lend (rupiah, inclusive). */
@@ -314,6 +315,8 @@ export interface FinancingApplication {
 	salesRecord: SalesRecord | null;
 	submittedAt: string | null;
 	decisions: FinancingDecision[];
+	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
+	changedBy?: ChangedBy | null;
 	version: number;
 	createdAt: string;
 	updatedAt: string;

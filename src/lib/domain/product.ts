@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ChangedBy } from './seller';
 
 /** Units a warung uses most; any other short word is allowed too. */
 export const COMMON_UNITS = [
@@ -104,6 +105,8 @@ export interface Product {
 	weightGrams: number | null;
 	photos: string[];
 	active: boolean;
+	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
+	changedBy?: ChangedBy | null;
 	version: number;
 	createdAt: string;
 	updatedAt: string;
@@ -156,6 +159,8 @@ export interface StockMovement {
 	stockAfter: number;
 	/** When the person made it, by the device's clock (for display only). */
 	at: string;
+	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
+	changedBy?: ChangedBy | null;
 	version: number;
 	createdAt: string;
 	updatedAt: string;
