@@ -7,7 +7,9 @@ import { ACTIVATION_TTL_MS, activationCodeFrom } from '$lib/domain/seller';
  * facilitators again while the database holds only its hash; a new `issuedAt` gives a new code.
  */
 export function activationCode(secret: Buffer, spaceId: string, issuedAt: string): string {
-	return activationCodeFrom(createHmac('sha256', secret).update(`activation:${spaceId}:${issuedAt}`).digest());
+	return activationCodeFrom(
+		createHmac('sha256', secret).update(`activation:${spaceId}:${issuedAt}`).digest()
+	);
 }
 
 /** What the database keeps of a code: its sha256, hex. */

@@ -260,4 +260,5 @@ export interface Database {
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
-export type SyncedTableName = 'products' | 'stock_movements' | 'orders' | 'financing_applications' | 'sellers';
+export type SyncedTableName =
+	'products' | 'stock_movements' | 'orders' | 'financing_applications' | 'sellers';

@@ -14,7 +14,8 @@ export const ALL_SPACES = '*';
 
 /**
  * A change to announce: the space, and the user whose memberships of it changed, if any (a facilitator who
- * made the space, a seller just activated, a facilitator removed): their open streams read their spaces again.
+ * made the space, a seller just activated, a facilitator removed): their open streams read their spaces
+ * again; every other reader of the space takes it as a plain poke.
  */
 export interface Poke {
 	space: string;
