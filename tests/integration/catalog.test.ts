@@ -55,6 +55,7 @@ describe.each(backends)('catalog on $name', ({ name }) => {
 		expect(product).toEqual({
 			...args,
 			spaceId: sari.spaceId,
+			changedBy: { id: sari.account.user.id, name: 'Sari', role: 'owner' },
 			version: expect.any(Number),
 			createdAt: expect.stringMatching(ISO),
 			updatedAt: expect.stringMatching(ISO)
@@ -237,6 +238,7 @@ describe.each(backends)('catalog on $name', ({ name }) => {
 			reason: 'restock',
 			stockAfter: 35,
 			at: '2025-03-01T01:30:00.000Z',
+			changedBy: { id: sari.account.user.id, name: 'Sari', role: 'owner' },
 			version: expect.any(Number),
 			createdAt: expect.stringMatching(ISO),
 			updatedAt: expect.stringMatching(ISO)
@@ -430,6 +432,8 @@ describe.each(backends)('catalog migration on $name', ({ name }) => {
 				weightGrams: null,
 				photos: [cover],
 				active: true,
+				// written before who changed what was recorded
+				changedBy: null,
 				version: 1,
 				createdAt: '2025-01-02T03:04:05.000Z',
 				updatedAt: '2025-01-02T03:04:05.000Z'

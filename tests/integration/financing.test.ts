@@ -115,11 +115,13 @@ describe.each(backends)('financing on $name', ({ name }) => {
 				'salesRecord',
 				'submittedAt',
 				'decisions',
+				'changedBy',
 				'version',
 				'createdAt',
 				'updatedAt'
 			].sort()
 		);
+		expect(pulled.changedBy).toEqual({ id: sari.account.user.id, name: 'Sari', role: 'owner' });
 		expect(pulled).toMatchObject({
 			id,
 			spaceId: sari.spaceId,
@@ -508,6 +510,12 @@ describe.each(backends)('financing on $name', ({ name }) => {
 			['in_review', null],
 			['approved', 'Silakan datang ke kantor kami hari Senin.']
 		]);
+		// the seller sees who changed it last: the lender
+		expect(decided.changedBy).toEqual({
+			id: expect.any(String),
+			name: 'Bank Desa Sejahtera',
+			role: 'lender'
+		});
 		// decided stays decided, and the seller cannot reopen it
 		expect((await lender.submit(`/portal/pembiayaan/${id}?/tolak`, { note: 'Salah klik' })).status).toBe(409);
 		expect(await pushOne(phone, 'financing.patch', { id, fields: { amount: 1_000_000 } })).toMatchObject({

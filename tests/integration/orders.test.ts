@@ -97,6 +97,7 @@ describe.each(backends)('orders on $name', ({ name }) => {
 				{ type: 'created', status: 'new', at: atUtc, by },
 				{ type: 'payment', paymentId: args.payment.id, amount: 10000, method: 'cash', at: atUtc, by }
 			],
+			changedBy: { ...by, role: 'owner' },
 			version: expect.any(Number),
 			createdAt: atUtc,
 			updatedAt: atUtc

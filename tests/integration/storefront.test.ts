@@ -170,7 +170,14 @@ describe.each(backends)('storefront on $name', ({ name }) => {
 				buyer: { name: 'Budi Santoso', phone: '+6281311112222' },
 				delivery: { method: 'delivery', address: 'Jl. Melati 5, RT 02' },
 				note: 'Gulanya sedikit',
-				payments: []
+				payments: [],
+				changedBy: { id: null, name: 'Budi Santoso', role: 'buyer' }
+			});
+			// the stock the order took is the buyer's doing too
+			expect(pulled.products.get(kopi.id)?.changedBy).toEqual({
+				id: null,
+				name: 'Budi Santoso',
+				role: 'buyer'
 			});
 			expect(order!.history).toEqual([
 				{ type: 'created', status: 'new', at: order!.createdAt, by: { id: null, name: 'Budi Santoso' } }

@@ -1,5 +1,6 @@
 import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
+import type { ChangedBy } from './seller';
 import { isNib, readNik } from './nik';
 
 /** The three KUR products and the amounts each may lend (rupiah, inclusive). */
@@ -315,6 +316,8 @@ export interface FinancingApplication {
 	salesRecord: SalesRecord | null;
 	submittedAt: string | null;
 	decisions: FinancingDecision[];
+	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
+	changedBy?: ChangedBy | null;
 	version: number;
 	createdAt: string;
 	updatedAt: string;

@@ -1,5 +1,6 @@
 import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
+import type { ChangedBy } from './seller';
 import { MAX_PRICE, productName } from './product';
 import { personName } from './auth';
 import { normalizePhone } from './phone';
@@ -76,6 +77,8 @@ export interface Order {
 	paid: number;
 	paymentStatus: PaymentStatus;
 	history: OrderEvent[];
+	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
+	changedBy?: ChangedBy | null;
 	version: number;
 	createdAt: string;
 	updatedAt: string;

@@ -1,5 +1,6 @@
 import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
+import type { ChangedBy } from './seller';
 
 /** Units a warung uses most; any other short word is allowed too. */
 export const COMMON_UNITS = [
@@ -105,6 +106,8 @@ export interface Product {
 	weightGrams: number | null;
 	photos: string[];
 	active: boolean;
+	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
+	changedBy?: ChangedBy | null;
 	version: number;
 	createdAt: string;
 	updatedAt: string;
@@ -159,6 +162,8 @@ export interface StockMovement {
 	stockAfter: number;
 	/** When the person made it, by the device's clock (for display only). */
 	at: string;
+	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
+	changedBy?: ChangedBy | null;
 	version: number;
 	createdAt: string;
 	updatedAt: string;

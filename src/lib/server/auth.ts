@@ -1,12 +1,22 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Cookies } from '@sveltejs/kit';
+import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
-import { slugify, type Account, type SpaceRef, type User } from '$lib/domain/auth';
+import type { Account, SpaceRef, User } from '$lib/domain/auth';
 import { ApiFailure } from './api';
 import { isUniqueViolation } from './db';
+import { deviceCodeFor } from './devices';
 import type { Database } from './db/schema';
-import { clearLoginFailures, isLoginLocked, loginLimitKeys, recordLoginFailure } from './login-limits';
-import { dummyPinHash, hashPin, verifyPin } from './password';
+import {
+	activationLimitKeys,
+	clearLoginFailures,
+	isLoginLocked,
+	loginLimitKeys,
+	recordLoginFailure
+} from './login-limits';
+import { dummyPinHash, hashPin, isPinSet, verifyPin } from './password';
+import { createSpace } from './spaces';
+import { applyActivation, MutationRejected } from './sync/apply';
+import { publishPokes } from './sync/pokes';
 
 export const SESSION_COOKIE = 'session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -119,20 +129,36 @@ export async function loadAccount(db: Kysely<Database>, user: User): Promise<Acc
 	return { user, spaces };
 }
 
-async function freeSlug(db: Kysely<Database>, base: string): Promise<string> {
-	// Slugs are [a-z0-9-] only, so `base` holds no LIKE wildcards.
-	const rows = await db
-		.selectFrom('spaces')
-		.select('slug')
-		.where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
-		.execute();
-	const taken = new Set(rows.map((row) => row.slug));
-	if (!taken.has(base)) return base;
-	for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+/**
+ * Null when no account has the phone; else the 409 to answer. A phone a facilitator signed up and that is
+ * waiting for its activation code says so, so the seller knows to ask for the code, not to register.
+ */
+/**
+ * Signs a user in who has just shown who they are (login, register, activation): the request's old session
+ * goes, a new one is made and its cookie set. Answers the account, with the device code when the phone
+ * named its install (`clientId`).
+ */
+export async function signIn(
+	db: Kysely<Database>,
+	event: Pick<RequestEvent, 'cookies' | 'url' | 'locals'>,
+	user: User,
+	clientId: string | undefined
+): Promise<Account & { deviceCode?: string }> {
+	if (event.locals.sessionId) await deleteSession(db, event.locals.sessionId);
+	const { token, expiresAt } = await createSession(db, user.id);
+	setSessionCookie(event.cookies, event.url, token, expiresAt);
+	const deviceCode = clientId ? await deviceCodeFor(db, user.id, clientId) : undefined;
+	return { ...(await loadAccount(db, user)), ...(deviceCode ? { deviceCode } : {}) };
 }
 
-async function phoneTaken(db: Kysely<Database>, phone: string): Promise<boolean> {
-	return !!(await db.selectFrom('users').select('id').where('phone', '=', phone).executeTakeFirst());
+async function phoneTaken(db: Kysely<Database>, phone: string): Promise<ApiFailure | null> {
+	const row = await db.selectFrom('users').select('pin_hash').where('phone', '=', phone).executeTakeFirst();
+	if (!row) return null;
+	return new ApiFailure(
+		409,
+		'phone_taken',
+		isPinSet(row.pin_hash) ? {} : { messageKey: 'err.phone_awaits_activation' }
+	);
 }
 
 /** Creates a seller, their space (with a free shop slug) and the owner membership, all or nothing. */
@@ -140,7 +166,8 @@ export async function registerSeller(
 	db: Kysely<Database>,
 	input: { name: string; phone: string; pin: string; businessName: string }
 ): Promise<User> {
-	if (await phoneTaken(db, input.phone)) throw new ApiFailure(409, 'phone_taken');
+	const taken = await phoneTaken(db, input.phone);
+	if (taken) throw taken;
 	const pinHash = await hashPin(input.pin);
 	const user: User = { id: randomUUID(), name: input.name, phone: input.phone, role: 'seller' };
 	// Two sellers registering the same phone or shop name at once: the unique index decides, we try again.
@@ -152,29 +179,26 @@ export async function registerSeller(
 					.insertInto('users')
 					.values({ ...user, pin_hash: pinHash, created_at: now })
 					.execute();
-				const spaceId = randomUUID();
-				const slug = await freeSlug(trx, slugify(input.businessName));
-				await trx
-					.insertInto('spaces')
-					.values({ id: spaceId, name: input.businessName, slug, created_at: now })
-					.execute();
-				await trx
-					.insertInto('memberships')
-					.values({ space_id: spaceId, user_id: user.id, role: 'owner', created_at: now })
-					.execute();
+				await createSpace(trx, {
+					id: randomUUID(),
+					name: input.businessName,
+					member: { userId: user.id, role: 'owner' },
+					now
+				});
 			});
 			return user;
 		} catch (error) {
 			if (!isUniqueViolation(error)) throw error;
-			if (await phoneTaken(db, input.phone)) throw new ApiFailure(409, 'phone_taken');
+			const takenMeanwhile = await phoneTaken(db, input.phone);
+			if (takenMeanwhile) throw takenMeanwhile;
 			if (attempt >= 5) throw error;
 		}
 	}
 }
 
 /**
- * Checks a phone and PIN, with attempt limits per phone and per address. An unknown phone and a wrong PIN
- * get the same answer after the same work. Returns the user; throws 401 `wrong_pin` or 429 `too_many_attempts`.
+ * Checks a phone and PIN, with attempt limits per phone and per address. An unknown phone, an account whose
+ * PIN is not set yet (a seller not yet activated) and a wrong PIN get the same answer after the same work. Returns the user; throws 401 `wrong_pin` or 429 `too_many_attempts`.
  */
 export async function login(
 	db: Kysely<Database>,
@@ -188,11 +212,44 @@ export async function login(
 		.select(['id', 'name', 'phone', 'role', 'pin_hash'])
 		.where('phone', '=', input.phone)
 		.executeTakeFirst();
-	const ok = await verifyPin(input.pin, row?.pin_hash ?? (await dummyPinHash()));
-	if (!row || !ok) {
+	const usable = row && isPinSet(row.pin_hash) ? row : null;
+	const ok = await verifyPin(input.pin, usable?.pin_hash ?? (await dummyPinHash()));
+	if (!usable || !ok) {
 		await recordLoginFailure(db, keys);
 		throw new ApiFailure(401, 'wrong_pin');
 	}
 	await clearLoginFailures(db, keys[0].key);
-	return { id: row.id, name: row.name, phone: row.phone, role: row.role };
+	return { id: usable.id, name: usable.name, phone: usable.phone, role: usable.role };
+}
+
+/**
+ * A seller signed up by a facilitator activates their account with the phone number and the code the
+ * facilitator gave them, choosing their PIN: one transaction sets the PIN, makes them the owner of their
+ * space and marks the code used (applyActivation); then the space is poked, so the facilitator's phone pulls
+ * "activated". A wrong code, an unknown phone and a used code get the same 401 `wrong_code` after the same
+ * work (the PIN is hashed first, always), and count towards the attempt limits (429 `too_many_attempts`);
+ * the right code past its expiry is 410 `code_expired`. Returns the user, to sign in.
+ */
+export async function activateSeller(
+	db: Kysely<Database>,
+	input: { phone: string; code: string; pin: string },
+	address: string
+): Promise<User> {
+	const keys = activationLimitKeys(input.phone, address);
+	if (await isLoginLocked(db, keys)) throw new ApiFailure(429, 'too_many_attempts');
+	const pinHash = await hashPin(input.pin);
+	try {
+		const now = new Date().toISOString();
+		const { user, pokes } = await db
+			.transaction()
+			.execute((trx) => applyActivation(trx, { now }, { phone: input.phone, code: input.code, pinHash }));
+		await clearLoginFailures(db, keys[0].key);
+		await publishPokes(pokes);
+		return user;
+	} catch (error) {
+		if (!(error instanceof MutationRejected)) throw error;
+		if (error.code === 'conflict') throw new ApiFailure(410, 'code_expired');
+		await recordLoginFailure(db, keys);
+		throw new ApiFailure(401, 'wrong_code');
+	}
 }

@@ -22,6 +22,14 @@ export function loginLimitKeys(phone: string, address: string): LimitKey[] {
 	];
 }
 
+/**
+ * Activation codes are counted apart from PINs, by the same rules: a seller who mistypes the code a few
+ * times is not locked out of logging in later, and guessing codes for one phone stops at the same limit.
+ */
+export function activationLimitKeys(phone: string, address: string): LimitKey[] {
+	return loginLimitKeys(phone, address).map(({ key, limit }) => ({ key: `activate:${key}`, limit }));
+}
+
 /** True while any of the keys has reached its limit within the window that began at its first failure. */
 export async function isLoginLocked(
 	db: Kysely<Database>,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPin, verifyPin } from './password';
+import { hashPin, isPinSet, UNSET_PIN, verifyPin } from './password';
 
 describe('PIN hash', () => {
 	it('verifies the right PIN and refuses a wrong one', async () => {
@@ -18,6 +18,14 @@ describe('PIN hash', () => {
 		'never matches a malformed hash %j',
 		async (stored) => {
 			expect(await verifyPin('123456', stored)).toBe(false);
+		}
+	);
+
+	it.each(['', '000000', '123456', UNSET_PIN])(
+		'never accepts a PIN %j for an account whose PIN is not set yet',
+		async (pin) => {
+			expect(await verifyPin(pin, UNSET_PIN)).toBe(false);
+			expect(isPinSet(UNSET_PIN)).toBe(false);
 		}
 	);
 });

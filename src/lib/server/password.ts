@@ -44,6 +44,16 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
 }
 
 /**
+ * The `pin_hash` of an account made for a seller a facilitator signed up, before the seller activates it and
+ * chooses a PIN: not a hash, so verifyPin never accepts anything for it.
+ */
+export const UNSET_PIN = 'unset';
+
+export function isPinSet(stored: string): boolean {
+	return stored !== UNSET_PIN;
+}
+
+/**
  * A hash of no one's PIN: login verifies against it when the phone is unknown, so an unknown phone takes as
  * long to refuse as a wrong PIN and the timing does not tell which phones are registered.
  */

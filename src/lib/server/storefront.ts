@@ -1,8 +1,9 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Order } from '$lib/domain/order';
 import { getDb } from './db';
 import type { Database } from './db/schema';
+import { serverSecret } from './secret';
 import { orderFromRow } from './sync/entities';
 import { applyStorefrontOrder, MutationRejected, type StorefrontOrderInput } from './sync/apply';
 import { publishPokes } from './sync/pokes';
@@ -117,38 +118,9 @@ export async function allowCheckout(
 
 // --- Order links ---------------------------------------------------------------------------------------
 
-const SECRET_SETTING = 'order_token_secret';
-let secret: Promise<Buffer> | null = null;
-
-/**
- * The key that signs buyers' order links: LAPAK_SECRET, or else one made at random the first time and kept in
- * `settings`, so every server process (and every restart) signs alike.
- */
-function tokenSecret(db: Kysely<Database>): Promise<Buffer> {
-	secret ??= (async () => {
-		const fromEnv = process.env.LAPAK_SECRET;
-		if (fromEnv) return Buffer.from(fromEnv, 'utf8');
-		await db
-			.insertInto('settings')
-			.values({ key: SECRET_SETTING, value: randomBytes(32).toString('hex') })
-			.onConflict((oc) => oc.column('key').doNothing())
-			.execute();
-		const row = await db
-			.selectFrom('settings')
-			.select('value')
-			.where('key', '=', SECRET_SETTING)
-			.executeTakeFirstOrThrow();
-		return Buffer.from(row.value, 'hex');
-	})().catch((error) => {
-		secret = null;
-		throw error;
-	});
-	return secret;
-}
-
 /** The `k` of a buyer's order link: an HMAC of the order id, so order pages cannot be found by guessing. */
 export async function orderToken(db: Kysely<Database>, orderId: string): Promise<string> {
-	const mac = createHmac('sha256', await tokenSecret(db))
+	const mac = createHmac('sha256', await serverSecret(db))
 		.update(`order:${orderId}`)
 		.digest();
 	// 128 bits are plenty against guessing and keep the link short enough to share on WhatsApp.

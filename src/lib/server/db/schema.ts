@@ -7,6 +7,7 @@ import type { SpaceRole, UserRole } from '$lib/domain/auth';
 import type { DocumentKind, FinancingStatus } from '$lib/domain/financing';
 import type { OrderChannel, OrderStatus, PaymentStatus } from '$lib/domain/order';
 import type { MovementReason } from '$lib/domain/product';
+import type { ActivationStatus } from '$lib/domain/seller';
 
 export interface UsersTable {
 	id: string;
@@ -64,6 +65,11 @@ export interface SyncedRow {
 	/** 1 for a tombstone. */
 	deleted: number;
 	updated_at: string;
+	/**
+	 * JSON `ChangedBy`: who wrote the row last, in what role; set by applyMutation (and the other synced
+	 * writers) on every row a write touched. Null for rows written before it was recorded.
+	 */
+	changed_by: string | null;
 }
 
 export interface ProductsTable extends SyncedRow {
@@ -172,6 +178,40 @@ export interface DocumentViewsTable {
 	at: string;
 }
 
+/**
+ * The profile of a seller a facilitator signed up, one per space (`id` = the space's id), with its
+ * activation. The code itself is never stored: only its sha256 and when it was issued (pull derives the
+ * code again from the server secret for the space's facilitators).
+ */
+export interface SellersTable extends SyncedRow {
+	owner_name: string;
+	/** `+628…`: the seller's login once activated. */
+	phone: string;
+	business_name: string;
+	category: string | null;
+	/** JSON `SellerAddress` or null. */
+	address: string | null;
+	/** JSON `GeoPosition` or null. */
+	location: string | null;
+	storefront_photo: string | null;
+	nik: string | null;
+	nib: string | null;
+	slug: string;
+	/** JSON `{id, name}` of the facilitator who signed the seller up. */
+	onboarded_by: string;
+	/** JSON `SellerMember[]`, rewritten from `memberships` whenever they change. */
+	members: string;
+	/** The seller's account (made with the phone reserved and no PIN); null while the phone is taken. */
+	account_id: string | null;
+	activation_status: Exclude<ActivationStatus, 'waiting'>;
+	/** sha256 (hex) of the code while `pending`, else null. */
+	activation_code_hash: string | null;
+	activation_issued_at: string | null;
+	activation_expires_at: string | null;
+	activated_at: string | null;
+	created_at: string;
+}
+
 export interface LoginFailuresTable {
 	/** `phone:+628…` or `ip:1.2.3.4`. */
 	key: string;
@@ -216,7 +256,9 @@ export interface Database {
 	financing_applications: FinancingApplicationsTable;
 	documents: DocumentsTable;
 	document_views: DocumentViewsTable;
+	sellers: SellersTable;
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
-export type SyncedTableName = 'products' | 'stock_movements' | 'orders' | 'financing_applications';
+export type SyncedTableName =
+	'products' | 'stock_movements' | 'orders' | 'financing_applications' | 'sellers';

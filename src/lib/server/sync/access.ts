@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SpaceRole } from '$lib/domain/auth';
 import type { Database } from '../db/schema';
 
 /**
@@ -17,12 +18,22 @@ export async function readableSpaceIds(db: Kysely<Database>, userId: string): Pr
 	return rows.map((row) => row.space_id);
 }
 
-export async function canWriteSpace(db: Kysely<Database>, userId: string, spaceId: string): Promise<boolean> {
+/** The user's role in the space, null for none: what their changes there are recorded as. */
+export async function memberRole(
+	db: Kysely<Database>,
+	userId: string,
+	spaceId: string
+): Promise<SpaceRole | null> {
 	const row = await db
 		.selectFrom('memberships')
 		.select('role')
 		.where('user_id', '=', userId)
 		.where('space_id', '=', spaceId)
 		.executeTakeFirst();
-	return row?.role === 'owner' || row?.role === 'facilitator';
+	return row?.role ?? null;
+}
+
+export async function canWriteSpace(db: Kysely<Database>, userId: string, spaceId: string): Promise<boolean> {
+	const role = await memberRole(db, userId, spaceId);
+	return role === 'owner' || role === 'facilitator';
 }

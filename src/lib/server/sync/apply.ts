@@ -1,3 +1,4 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import * as z from 'zod/mini';
 import type { User } from '$lib/domain/auth';
@@ -35,14 +36,28 @@ import {
 	type StockEffect
 } from '$lib/domain/order';
 import { applyProductPut, MAX_STOCK } from '$lib/domain/product';
+import { newSeller, patchSeller, type ChangedBy, type SellerMember } from '$lib/domain/seller';
+import { activationCodeHash, issueActivation } from '../activation';
 import { firstMessageKey } from '../api';
 import { isUniqueViolation } from '../db';
-import type { Database } from '../db/schema';
+import type { Database, SellersTable } from '../db/schema';
 import { referencedDocuments, uploadedDocuments } from '../documents';
 import { rateFor } from '../kur-config';
+import { UNSET_PIN } from '../password';
+import { createSpace } from '../spaces';
 import { say } from '../words';
-import { canWriteSpace } from './access';
-import { financingFromRow, financingToRow, orderFromRow, orderToRow, productFromRow } from './entities';
+import { canWriteSpace, memberRole } from './access';
+import {
+	financingFromRow,
+	financingToRow,
+	orderFromRow,
+	orderToRow,
+	productFromRow,
+	sellerFromRow,
+	sellerProfileToRow,
+	syncedEntities
+} from './entities';
+import type { Poke } from './pokes';
 
 /** Thrown inside applyMutation: the mutation is answered `rejected` and everything it wrote is rolled back. */
 export class MutationRejected extends Error {
@@ -70,6 +85,8 @@ export interface MutationContext {
 	userId: string;
 	/** The server's clock decides order; the device's `at` is only kept for display. */
 	now: string;
+	/** The server secret (secret.ts), read before the transaction: activation codes are derived from it. */
+	secret: Buffer;
 }
 
 type Trx = Transaction<Database>;
@@ -88,6 +105,45 @@ async function bumpSpaceVersion(trx: Trx, spaceId: string): Promise<number> {
 		.executeTakeFirst();
 	if (!row) throw new MutationRejected('forbidden', 'err.forbidden');
 	return row.version;
+}
+
+/**
+ * The space's version as it is, row-locked on PostgreSQL like bumpSpaceVersion (a no-op UPDATE), so no other
+ * writer of the space commits between this and the end of the transaction; null when there is no such space.
+ */
+async function lockSpaceVersion(trx: Trx, spaceId: string): Promise<number | null> {
+	const row = await trx
+		.updateTable('spaces')
+		.set({ version: sql`version` })
+		.where('id', '=', spaceId)
+		.returning('version')
+		.executeTakeFirst();
+	return row ? row.version : null;
+}
+
+/**
+ * Runs a write to a space's synced records and stamps every row it wrote (every row of the space whose
+ * version is above the one before) with who did it: the one place `changed_by` is set, whichever handler
+ * wrote and however many rows. `who` is asked after the write, which may have made the writer a member.
+ */
+async function stampedWrite<T>(
+	trx: Trx,
+	space: string,
+	write: () => Promise<T>,
+	who: () => Promise<ChangedBy>
+): Promise<T> {
+	const before = (await lockSpaceVersion(trx, space)) ?? 0;
+	const result = await write();
+	const changedBy = JSON.stringify(await who());
+	for (const { table } of syncedEntities) {
+		await trx
+			.updateTable(table)
+			.set({ changed_by: changedBy })
+			.where('space_id', '=', space)
+			.where('version', '>', before)
+			.execute();
+	}
+	return result;
 }
 
 /** What a handler knows besides its arguments. */
@@ -328,12 +384,17 @@ function eligibilityRefusal(checks: ReturnType<typeof checkEligibility>): Mutati
 	return new MutationRejected('invalid', 'err.financing_not_eligible', {}, parts.join('. '));
 }
 
+/** What a handler may tell besides success: users whose access to the space changed (their streams re-read it). */
+interface HandlerOutcome {
+	membersChanged?: string[];
+}
+
 type Handler<N extends MutationName> = (
 	trx: Trx,
 	ctx: HandlerContext,
 	space: string,
 	args: MutationArgs<N>
-) => Promise<void>;
+) => Promise<void | HandlerOutcome>;
 
 /**
  * Tombstones a product (`product.delete`) or brings it back (`product.restore`, the "Batalkan"). Deleting
@@ -359,6 +420,107 @@ async function markProductDeleted(
 		.set({ deleted: deleted ? 1 : 0, version, updated_at: ctx.now })
 		.where('id', '=', id)
 		.execute();
+}
+
+// --- Sellers a facilitator signs up ------------------------------------------------------------------
+
+/** The activation columns of a seller row (the code's hash, never the code). */
+type ActivationColumns = Pick<
+	SellersTable,
+	| 'account_id'
+	| 'activation_status'
+	| 'activation_code_hash'
+	| 'activation_issued_at'
+	| 'activation_expires_at'
+>;
+
+/**
+ * The seller's account-to-be for their phone: made now, with the phone reserved and no PIN (nobody can log
+ * in to it until activation), and a new activation code. When the phone already has an account, none is
+ * made and no code issued: `phone_taken` (the facilitator changes the number, or the seller keeps their own
+ * account). `previousIssuedAt` is the code this one replaces.
+ */
+async function reserveAccount(
+	trx: Trx,
+	ctx: Pick<MutationContext, 'now' | 'secret'>,
+	seller: { id: string; ownerName: string; phone: string },
+	previousIssuedAt: string | null
+): Promise<ActivationColumns> {
+	// `on conflict do nothing`: a phone taken at this very moment by a registration is taken, not an error
+	// that would reject the mutation (and the products pushed behind it).
+	const made = await trx
+		.insertInto('users')
+		.values({
+			id: randomUUID(),
+			name: seller.ownerName,
+			phone: seller.phone,
+			pin_hash: UNSET_PIN,
+			role: 'seller',
+			created_at: ctx.now
+		})
+		.onConflict((oc) => oc.column('phone').doNothing())
+		.returning('id')
+		.executeTakeFirst();
+	if (!made) {
+		return {
+			account_id: null,
+			activation_status: 'phone_taken',
+			activation_code_hash: null,
+			activation_issued_at: null,
+			activation_expires_at: null
+		};
+	}
+	return { account_id: made.id, ...issueActivation(ctx.secret, seller.id, ctx.now, previousIssuedAt) };
+}
+
+/** The people of a space as its seller profile lists them, first member first. */
+async function spaceMembers(trx: Trx, space: string): Promise<SellerMember[]> {
+	const rows = await trx
+		.selectFrom('memberships')
+		.innerJoin('users', 'users.id', 'memberships.user_id')
+		.select(['users.id', 'users.name', 'memberships.role'])
+		.where('memberships.space_id', '=', space)
+		.orderBy('memberships.created_at')
+		.orderBy('users.id')
+		.execute();
+	return rows.map((row) => ({ id: row.id, name: row.name, role: row.role }));
+}
+
+/** The seller profile of this space (a space its owner registered has none). */
+async function loadSellerRow(trx: Trx, space: string) {
+	const row = await trx.selectFrom('sellers').selectAll().where('id', '=', space).executeTakeFirst();
+	if (!row || row.deleted) throw new MutationRejected('not_found', 'err.seller_missing');
+	return row;
+}
+
+/** The number of tries a new space gets at a free shop slug when others take the same one at once. */
+const SLUG_ATTEMPTS = 5;
+
+/**
+ * The new space of `seller.create` with its facilitator as the member; returns its slug. Two facilitators
+ * signing up shops of the same name at once make the same slug: the unique index refuses the second, which
+ * tries again behind a savepoint (PostgreSQL accepts no query after a failed one) rather than losing the
+ * mutation and everything pushed behind it.
+ */
+async function createSellerSpace(trx: Trx, ctx: MutationContext, space: string, name: string) {
+	for (let attempt = 1; ; attempt++) {
+		await sql`savepoint create_space`.execute(trx);
+		try {
+			const slug = await createSpace(trx, {
+				id: space,
+				name,
+				member: { userId: ctx.userId, role: 'facilitator' },
+				now: ctx.now
+			});
+			await sql`release savepoint create_space`.execute(trx);
+			return slug;
+		} catch (error) {
+			if (!isUniqueViolation(error)) throw error;
+			await sql`rollback to savepoint create_space`.execute(trx);
+			const sameId = await trx.selectFrom('spaces').select('id').where('id', '=', space).executeTakeFirst();
+			if (sameId || attempt >= SLUG_ATTEMPTS) throw new MutationRejected('conflict', 'err.space_exists');
+		}
+	}
 }
 
 const handlers: { [N in MutationName]: Handler<N> } = {
@@ -641,30 +803,168 @@ const handlers: { [N in MutationName]: Handler<N> } = {
 			})
 			.where('id', '=', args.id)
 			.execute();
+	},
+
+	async 'seller.create'(trx, ctx, space, args) {
+		const taken = await trx.selectFrom('spaces').select('id').where('id', '=', space).executeTakeFirst();
+		if (taken) throw new MutationRejected('conflict', 'err.space_exists');
+		const by = await userActor(trx, ctx.userId);
+		const slug = await createSellerSpace(trx, ctx, space, args.businessName);
+		const version = await bumpSpaceVersion(trx, space);
+		const seller = newSeller(args, {
+			spaceId: space,
+			by: { id: ctx.userId, name: by.name },
+			at: ctx.now,
+			version
+		});
+		await trx
+			.insertInto('sellers')
+			.values({
+				id: space,
+				space_id: space,
+				...sellerProfileToRow(seller),
+				slug,
+				onboarded_by: JSON.stringify(seller.onboardedBy),
+				members: JSON.stringify(seller.members),
+				...(await reserveAccount(trx, ctx, seller, null)),
+				activated_at: null,
+				changed_by: null,
+				deleted: 0,
+				version,
+				created_at: ctx.now,
+				updated_at: ctx.now
+			})
+			.execute();
+		return { membersChanged: [ctx.userId] };
+	},
+
+	async 'seller.patch'(trx, ctx, space, args) {
+		const version = await bumpSpaceVersion(trx, space);
+		const row = await loadSellerRow(trx, space);
+		const current = sellerFromRow(row, ctx);
+		const next = patchSeller(current, args);
+		let activation: Partial<ActivationColumns> = {};
+		if (next.phone !== current.phone) {
+			// Once activated the number is the seller's login: only they may change it, not through the profile.
+			if (row.activation_status === 'activated') throw new MutationRejected('invalid', 'err.phone_locked');
+			// The account reserved for the old number was never used (no PIN): it goes, and the new number is
+			// checked and reserved afresh, with a new code.
+			if (row.account_id) {
+				await trx
+					.deleteFrom('users')
+					.where('id', '=', row.account_id)
+					.where('pin_hash', '=', UNSET_PIN)
+					.execute();
+			}
+			activation = await reserveAccount(trx, ctx, next, row.activation_issued_at);
+		} else if (
+			next.ownerName !== current.ownerName &&
+			row.account_id &&
+			row.activation_status === 'pending'
+		) {
+			await trx
+				.updateTable('users')
+				.set({ name: next.ownerName })
+				.where('id', '=', row.account_id)
+				.where('pin_hash', '=', UNSET_PIN)
+				.execute();
+		}
+		if (next.businessName !== current.businessName) {
+			// The slug stays: links to the shop were shared already.
+			await trx.updateTable('spaces').set({ name: next.businessName }).where('id', '=', space).execute();
+		}
+		await trx
+			.updateTable('sellers')
+			.set({ ...sellerProfileToRow(next), ...activation, version, updated_at: ctx.now })
+			.where('id', '=', space)
+			.execute();
+	},
+
+	async 'seller.renewCode'(trx, ctx, space) {
+		if ((await memberRole(trx, ctx.userId, space)) !== 'facilitator') {
+			throw new MutationRejected('forbidden', 'err.facilitator_only');
+		}
+		const version = await bumpSpaceVersion(trx, space);
+		const row = await loadSellerRow(trx, space);
+		if (row.activation_status !== 'pending')
+			throw new MutationRejected('conflict', 'err.activation_not_pending');
+		await trx
+			.updateTable('sellers')
+			.set({
+				...issueActivation(ctx.secret, space, ctx.now, row.activation_issued_at),
+				version,
+				updated_at: ctx.now
+			})
+			.where('id', '=', space)
+			.execute();
+	},
+
+	async 'seller.removeFacilitator'(trx, ctx, space, args) {
+		if ((await memberRole(trx, ctx.userId, space)) !== 'owner') {
+			throw new MutationRejected('forbidden', 'err.owner_only');
+		}
+		const version = await bumpSpaceVersion(trx, space);
+		const removed = await trx
+			.deleteFrom('memberships')
+			.where('space_id', '=', space)
+			.where('user_id', '=', args.userId)
+			.where('role', '=', 'facilitator')
+			.executeTakeFirst();
+		if (Number(removed.numDeletedRows) === 0) {
+			throw new MutationRejected('not_found', 'err.facilitator_missing');
+		}
+		await trx
+			.updateTable('sellers')
+			.set({ members: JSON.stringify(await spaceMembers(trx, space)), version, updated_at: ctx.now })
+			.where('id', '=', space)
+			.execute();
+		return { membersChanged: [args.userId] };
 	}
 };
 
 /**
  * The only way the server writes synced data. Validates the mutation's arguments, checks the user may write
- * its space, and applies it inside the caller's transaction. Throws MutationRejected when it cannot be
- * applied; the caller rolls back what it wrote. Returns the spaces that changed, to poke their readers.
+ * its space (for `seller.create`, whose space does not exist yet: that the user is a facilitator), applies
+ * it inside the caller's transaction, and stamps every row it wrote with the user and their role in the
+ * space. Throws MutationRejected when it cannot be applied; the caller rolls back what it wrote. Returns the
+ * pokes to send after the commit: the space, and the users whose access to it changed.
  */
 export async function applyMutation(
 	trx: Trx,
 	ctx: MutationContext,
 	mutation: PushedMutation
-): Promise<{ changedSpaces: string[] }> {
+): Promise<{ pokes: Poke[] }> {
 	const { name, space } = mutation;
 	if (!isMutationName(name)) throw new MutationRejected('invalid', 'err.unknown_mutation');
 	const parsed = mutationArgs[name].safeParse(mutation.args);
 	if (!parsed.success) throw new MutationRejected('invalid', firstMessageKey(parsed.error));
-	if (!(await canWriteSpace(trx, ctx.userId, space)))
+	const user = await trx
+		.selectFrom('users')
+		.select(['name', 'role'])
+		.where('id', '=', ctx.userId)
+		.executeTakeFirst();
+	if (name === 'seller.create') {
+		if (user?.role !== 'facilitator') throw new MutationRejected('forbidden', 'err.facilitator_only');
+	} else if (!(await canWriteSpace(trx, ctx.userId, space))) {
 		throw new MutationRejected('forbidden', 'err.forbidden');
+	}
 	const handler = handlers[name] as Handler<typeof name>;
 	const deviceTime = new Date(mutation.at);
 	const deviceAt = Number.isNaN(deviceTime.getTime()) ? ctx.now : deviceTime.toISOString();
-	await handler(trx, { ...ctx, deviceAt }, space, parsed.data as MutationArgs<typeof name>);
-	return { changedSpaces: [space] };
+	const outcome = await stampedWrite(
+		trx,
+		space,
+		() => handler(trx, { ...ctx, deviceAt }, space, parsed.data as MutationArgs<typeof name>),
+		async () => ({
+			id: ctx.userId,
+			name: user?.name ?? '',
+			// Every writer of a space is a member of it once the handler is done (seller.create made them one).
+			role: (await memberRole(trx, ctx.userId, space)) ?? 'facilitator'
+		})
+	);
+	// A poke naming a member is a poke of the space for every other reader too: one is enough.
+	const members = outcome?.membersChanged ?? [];
+	return { pokes: members.length ? members.map((member) => ({ space, member })) : [{ space }] };
 }
 
 /** A checkout on the shop page, already checked against `checkoutForm`. */
@@ -706,13 +1006,19 @@ export async function applyStorefrontOrder(
 		items: input.items.map((item) => ({ productId: item.productId, qty: item.qty, price: 0 })),
 		note: input.note
 	};
-	return placeOrder(trx, ctx, space, args, {
-		by: { id: null, name: input.buyer.name },
-		at: ctx.now,
-		channel: 'storefront',
-		delivery: input.delivery,
-		fromShopPage: true
-	});
+	return stampedWrite(
+		trx,
+		space,
+		() =>
+			placeOrder(trx, ctx, space, args, {
+				by: { id: null, name: input.buyer.name },
+				at: ctx.now,
+				channel: 'storefront',
+				delivery: input.delivery,
+				fromShopPage: true
+			}),
+		async () => ({ id: null, name: input.buyer.name, role: 'buyer' })
+	);
 }
 
 /** What a lender decides about a submitted application; the note is what the seller reads. */
@@ -722,6 +1028,57 @@ export const lenderDecisionInput = z.object({
 	note: z.nullable(z.string().check(z.trim(), z.maxLength(1000, 'err.text_too_long')))
 });
 export type LenderDecisionInput = z.input<typeof lenderDecisionInput>;
+
+/** Writes a lender's decision on an open application of the space (see applyLenderDecision). */
+async function recordDecision(
+	trx: Trx,
+	ctx: { now: string },
+	space: string,
+	applicationId: string,
+	decided: Pick<FinancingDecision, 'status' | 'note'> & { by: { id: string; name: string } }
+): Promise<FinancingApplication> {
+	const { status, note, by } = decided;
+	// Version first (the space's row lock on PostgreSQL), then read what is about to change.
+	const version = await bumpSpaceVersion(trx, space);
+	const row = await trx
+		.selectFrom('financing_applications')
+		.selectAll()
+		.where('id', '=', applicationId)
+		.executeTakeFirstOrThrow();
+	const current = financingFromRow(row);
+	// A draft is none of the lender's business; a decided one stays decided; "in review" twice says nothing.
+	if (
+		!OPEN_FOR_DECISION.includes(current.status) ||
+		(status === 'in_review' && current.status === 'in_review')
+	) {
+		if (current.status === 'draft') throw new MutationRejected('not_found', 'err.financing_missing');
+		throw new MutationRejected('conflict', 'err.financing_not_open');
+	}
+	const decision: FinancingDecision = {
+		status,
+		note,
+		by,
+		at: ctx.now
+	};
+	const application: FinancingApplication = {
+		...current,
+		status,
+		decisions: [...current.decisions, decision],
+		version,
+		updatedAt: ctx.now
+	};
+	await trx
+		.updateTable('financing_applications')
+		.set({
+			status,
+			decisions: JSON.stringify(application.decisions),
+			version,
+			updated_at: ctx.now
+		})
+		.where('id', '=', applicationId)
+		.execute();
+	return application;
+}
 
 /** Applications a lender may still decide on. */
 const OPEN_FOR_DECISION: readonly FinancingStatus[] = ['submitted', 'in_review'];
@@ -756,44 +1113,101 @@ export async function applyLenderDecision(
 		.executeTakeFirst();
 	if (!found) throw new MutationRejected('not_found', 'err.financing_missing');
 	const space = found.space_id;
-	// Version first (the space's row lock on PostgreSQL), then read what is about to change.
-	const version = await bumpSpaceVersion(trx, space);
-	const row = await trx
-		.selectFrom('financing_applications')
-		.selectAll()
-		.where('id', '=', applicationId)
-		.executeTakeFirstOrThrow();
-	const current = financingFromRow(row);
-	// A draft is none of the lender's business; a decided one stays decided; "in review" twice says nothing.
-	if (
-		!OPEN_FOR_DECISION.includes(current.status) ||
-		(status === 'in_review' && current.status === 'in_review')
-	) {
-		if (current.status === 'draft') throw new MutationRejected('not_found', 'err.financing_missing');
-		throw new MutationRejected('conflict', 'err.financing_not_open');
-	}
-	const decision: FinancingDecision = {
-		status,
-		note,
-		by: { id: lender.id, name: (await userActor(trx, lender.id)).name },
-		at: ctx.now
-	};
-	const application: FinancingApplication = {
-		...current,
-		status,
-		decisions: [...current.decisions, decision],
-		version,
-		updatedAt: ctx.now
-	};
-	await trx
-		.updateTable('financing_applications')
-		.set({
-			status,
-			decisions: JSON.stringify(application.decisions),
-			version,
-			updated_at: ctx.now
-		})
-		.where('id', '=', applicationId)
-		.execute();
+	const by = { id: lender.id, name: (await userActor(trx, lender.id)).name };
+	const application = await stampedWrite(
+		trx,
+		space,
+		() => recordDecision(trx, ctx, space, applicationId, { status, note, by }),
+		async () => ({ id: lender.id, name: by.name, role: 'lender' })
+	);
 	return { application, changedSpaces: [space] };
+}
+
+/** What `POST /api/auth/activate` checked already: the phone as stored, the code as typed (normalized). */
+export interface ActivationInput {
+	phone: string;
+	code: string;
+	/** The hash of the PIN the seller chose, made before anything was looked up (the same work for all). */
+	pinHash: string;
+}
+
+/**
+ * A seller activates the account a facilitator made for them: the server's own way into the synced records,
+ * written like a mutation (the space's version bumped, the seller row stamped, now by its owner), all in the
+ * caller's transaction. The code is single use: it works only on a `pending` seller with that phone, and the
+ * claim is conditional on the hash still being there, so two activations at once cannot both win. Sets the
+ * PIN, makes the seller the space's owner, records `activated`. Throws MutationRejected `not_found`
+ * (`err.wrong_code`: no such phone waiting, a wrong or used code) or `conflict` (`err.code_expired`: the
+ * right code, too late); the caller rolls back, then pokes the space and its new owner after the commit.
+ */
+export async function applyActivation(
+	trx: Trx,
+	ctx: { now: string },
+	input: ActivationInput
+): Promise<{ user: User; pokes: Poke[] }> {
+	const wrong = new MutationRejected('not_found', 'err.wrong_code');
+	const hash = activationCodeHash(input.code);
+	const found = await trx
+		.selectFrom('sellers')
+		.select(['id', 'account_id', 'activation_code_hash', 'activation_expires_at'])
+		.where('phone', '=', input.phone)
+		.where('activation_status', '=', 'pending')
+		.where('deleted', '=', 0)
+		.executeTakeFirst();
+	const stored = Buffer.from(found?.activation_code_hash ?? '', 'hex');
+	const given = Buffer.from(hash, 'hex');
+	if (!found?.account_id || stored.length !== given.length || !timingSafeEqual(stored, given)) throw wrong;
+	if (!found.activation_expires_at || found.activation_expires_at <= ctx.now) {
+		throw new MutationRejected('conflict', 'err.code_expired');
+	}
+	const space = found.id;
+	const accountId = found.account_id;
+	const account = await trx
+		.selectFrom('users')
+		.select(['id', 'name', 'phone'])
+		.where('id', '=', accountId)
+		.executeTakeFirstOrThrow();
+	await stampedWrite(
+		trx,
+		space,
+		async () => {
+			const version = await bumpSpaceVersion(trx, space);
+			const claimed = await trx
+				.updateTable('sellers')
+				.set({
+					activation_status: 'activated',
+					activation_code_hash: null,
+					activation_issued_at: null,
+					activation_expires_at: null,
+					activated_at: ctx.now,
+					version,
+					updated_at: ctx.now
+				})
+				.where('id', '=', space)
+				.where('activation_status', '=', 'pending')
+				.where('activation_code_hash', '=', hash)
+				.executeTakeFirst();
+			if (Number(claimed.numUpdatedRows) === 0) throw wrong;
+			await trx
+				.updateTable('users')
+				.set({ pin_hash: input.pinHash })
+				.where('id', '=', accountId)
+				.where('pin_hash', '=', UNSET_PIN)
+				.execute();
+			await trx
+				.insertInto('memberships')
+				.values({ space_id: space, user_id: accountId, role: 'owner', created_at: ctx.now })
+				.execute();
+			await trx
+				.updateTable('sellers')
+				.set({ members: JSON.stringify(await spaceMembers(trx, space)) })
+				.where('id', '=', space)
+				.execute();
+		},
+		async () => ({ id: accountId, name: account.name, role: 'owner' })
+	);
+	return {
+		user: { id: account.id, name: account.name, phone: account.phone, role: 'seller' },
+		pokes: [{ space, member: accountId }]
+	};
 }

@@ -3,11 +3,14 @@ import type { FinancingApplication } from '$lib/domain/financing';
 import type { EntityName } from '$lib/domain/mutations';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
+import type { ChangedBy, Seller, SellerMember } from '$lib/domain/seller';
+import { activationCode } from '../activation';
 import type {
 	Database,
 	FinancingApplicationsTable,
 	OrdersTable,
 	ProductsTable,
+	SellersTable,
 	StockMovementsTable,
 	SyncedTableName
 } from '../db/schema';
@@ -20,6 +23,21 @@ export function parsePhotos(text: string): string[] {
 	} catch {
 		return [];
 	}
+}
+
+/** A JSON column written by apply.ts; `fallback` for anything unreadable (never written by it). */
+function parseJson<T>(text: string | null, fallback: T): T {
+	if (text === null) return fallback;
+	try {
+		return JSON.parse(text) as T;
+	} catch {
+		return fallback;
+	}
+}
+
+/** The `changed_by` column: who wrote the row last (null before it was recorded). */
+export function changedByFromRow(row: { changed_by: string | null }): ChangedBy | null {
+	return parseJson<ChangedBy | null>(row.changed_by, null);
 }
 
 export function productFromRow(row: Selectable<ProductsTable>): Product {
@@ -37,6 +55,7 @@ export function productFromRow(row: Selectable<ProductsTable>): Product {
 		weightGrams: row.weight_grams,
 		photos: parsePhotos(row.photos),
 		active: row.active === 1,
+		changedBy: changedByFromRow(row),
 		version: row.version,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at
@@ -54,20 +73,11 @@ export function stockMovementFromRow(row: Selectable<StockMovementsTable>): Stoc
 		...(row.order_id ? { orderId: row.order_id } : {}),
 		stockAfter: Number(row.stock_after),
 		at: row.at,
+		changedBy: changedByFromRow(row),
 		version: row.version,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at
 	};
-}
-
-/** A JSON column written by apply.ts; `fallback` for anything unreadable (never written by it). */
-function parseJson<T>(text: string | null, fallback: T): T {
-	if (text === null) return fallback;
-	try {
-		return JSON.parse(text) as T;
-	} catch {
-		return fallback;
-	}
 }
 
 export function orderFromRow(row: Selectable<OrdersTable>): Order {
@@ -86,6 +96,7 @@ export function orderFromRow(row: Selectable<OrdersTable>): Order {
 		paid: Number(row.paid),
 		paymentStatus: row.payment_status,
 		history: parseJson(row.history, []),
+		changedBy: changedByFromRow(row),
 		version: row.version,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at
@@ -110,6 +121,7 @@ export function orderToRow(order: Order): Selectable<OrdersTable> {
 		history: JSON.stringify(order.history),
 		delivery: order.delivery ? JSON.stringify(order.delivery) : null,
 		note: order.note,
+		changed_by: order.changedBy ? JSON.stringify(order.changedBy) : null,
 		deleted: 0,
 		version: order.version,
 		created_at: order.createdAt,
@@ -128,6 +140,7 @@ export function financingFromRow(row: Selectable<FinancingApplicationsTable>): F
 		salesRecord: parseJson(row.sales_record, null),
 		submittedAt: row.submitted_at,
 		decisions: parseJson(row.decisions, []),
+		changedBy: changedByFromRow(row),
 		version: row.version,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at
@@ -146,6 +159,7 @@ export function financingToRow(application: FinancingApplication): Selectable<Fi
 		sales_record: application.salesRecord ? JSON.stringify(application.salesRecord) : null,
 		submitted_at: application.submittedAt,
 		decisions: JSON.stringify(application.decisions),
+		changed_by: application.changedBy ? JSON.stringify(application.changedBy) : null,
 		deleted: 0,
 		version: application.version,
 		created_at: application.createdAt,
@@ -153,20 +167,76 @@ export function financingToRow(application: FinancingApplication): Selectable<Fi
 	};
 }
 
+/**
+ * A seller's profile as pull sends it. The activation code is derived again from the server secret for a
+ * `pending` row (the database holds only its hash); only the space's facilitators are members before
+ * activation, so only they are ever sent it.
+ */
+export function sellerFromRow(row: Selectable<SellersTable>, context: PullContext): Seller {
+	const pending = row.activation_status === 'pending' && row.activation_issued_at !== null;
+	return {
+		id: row.id,
+		spaceId: row.space_id,
+		ownerName: row.owner_name,
+		phone: row.phone,
+		businessName: row.business_name,
+		category: row.category,
+		address: parseJson(row.address, null),
+		location: parseJson(row.location, null),
+		storefrontPhoto: row.storefront_photo,
+		nik: row.nik,
+		nib: row.nib,
+		activation: {
+			status: row.activation_status,
+			code: pending ? activationCode(context.secret, row.id, row.activation_issued_at!) : null,
+			expiresAt: pending ? row.activation_expires_at : null,
+			activatedAt: row.activated_at
+		},
+		slug: row.slug,
+		members: parseJson<SellerMember[]>(row.members, []),
+		onboardedBy: parseJson(row.onboarded_by, { id: '', name: '' }),
+		changedBy: changedByFromRow(row),
+		version: row.version,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at
+	};
+}
+
+/** The profile columns of a seller (the fields `seller.create` and `seller.patch` write). */
+export function sellerProfileToRow(seller: Seller) {
+	return {
+		owner_name: seller.ownerName,
+		phone: seller.phone,
+		business_name: seller.businessName,
+		category: seller.category,
+		address: seller.address ? JSON.stringify(seller.address) : null,
+		location: seller.location ? JSON.stringify(seller.location) : null,
+		storefront_photo: seller.storefrontPhoto,
+		nik: seller.nik,
+		nib: seller.nib
+	} satisfies Partial<SellersTable>;
+}
+
+/** What a row mapper may need besides the row: the server secret, to derive activation codes. */
+export interface PullContext {
+	secret: Buffer;
+}
+
 export interface SyncedEntity<T extends SyncedTableName = SyncedTableName> {
 	entity: EntityName;
 	table: T;
 	/** The row as pull sends it in a `put` change. */
-	toValue(row: Selectable<Database[T]>): unknown;
+	toValue(row: Selectable<Database[T]>, context: PullContext): unknown;
 }
 
 /**
- * Every table pull reads. A new synced record type (orders, financing, sellers) is a table with the SyncedRow
- * columns and an index on (space_id, version), a row mapper, and one line here.
+ * Every table pull reads, and whose rows applyMutation stamps with `changed_by`. A new synced record type is
+ * a table with the SyncedRow columns and an index on (space_id, version), a row mapper, and one line here.
  */
 export const syncedEntities: SyncedEntity[] = [
 	{ entity: 'product', table: 'products', toValue: productFromRow },
 	{ entity: 'stockMovement', table: 'stock_movements', toValue: stockMovementFromRow },
 	{ entity: 'order', table: 'orders', toValue: orderFromRow },
-	{ entity: 'financing', table: 'financing_applications', toValue: financingFromRow }
+	{ entity: 'financing', table: 'financing_applications', toValue: financingFromRow },
+	{ entity: 'seller', table: 'sellers', toValue: sellerFromRow as SyncedEntity['toValue'] }
 ];

@@ -6,11 +6,30 @@ const KEEP_ALIVE_MS = 25_000;
 const openStreams = new Set<() => void>();
 
 /**
- * A Server-Sent Events stream of `poke` events for the given spaces (those the user reads when the stream
- * opens; a device that gains a space pulls it on its next sync and reconnects). A poke only says "pull now".
+ * A Server-Sent Events stream of `poke` events for the spaces the user reads. A poke only says "pull now".
+ * `readSpaces` gives those spaces: read when the stream opens, and again whenever a poke says the user's
+ * own access to a space changed (a facilitator who made a space, a seller just activated, a facilitator
+ * removed), so the stream follows without reconnecting. That space is poked too when the user could read
+ * it before or can now: a removed facilitator's phone pulls, is refused, and reloads its account.
  */
-export async function openPokeStream(spaceIds: string[]): Promise<Response> {
-	const spaces = new Set(spaceIds);
+export async function openPokeStream(userId: string, readSpaces: () => Promise<string[]>): Promise<Response> {
+	let spaces = new Set(await readSpaces());
+	// Re-reads run one after another, so an older answer never replaces a newer one.
+	let reading: Promise<unknown> = Promise.resolve();
+	const reread = (then: (before: Set<string>) => void) => {
+		reading = reading
+			.then(async () => {
+				const before = spaces;
+				spaces = new Set(await readSpaces());
+				then(before);
+			})
+			.catch((error) =>
+				console.error(
+					'Could not read the spaces of a poke stream:',
+					error instanceof Error ? error.message : error
+				)
+			);
+	};
 	const encoder = new TextEncoder();
 	let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
 	let closed = false;
@@ -26,9 +45,16 @@ export async function openPokeStream(spaceIds: string[]): Promise<Response> {
 	const poke = (space: string) => send(`event: poke\ndata: ${JSON.stringify({ space })}\n\n`);
 
 	// Subscribed before the answer starts: a change made once the device sees the stream open is never missed.
-	const unsubscribe = await subscribePokes((space) => {
-		if (space === ALL_SPACES) spaces.forEach(poke);
-		else if (spaces.has(space)) poke(space);
+	const unsubscribe = await subscribePokes(({ space, member }) => {
+		if (closed) return;
+		if (space === ALL_SPACES) {
+			// Pokes may have been missed, memberships changes among them.
+			reread(() => spaces.forEach(poke));
+		} else if (member === userId) {
+			reread((before) => {
+				if (before.has(space) || spaces.has(space)) poke(space);
+			});
+		} else if (spaces.has(space)) poke(space);
 	});
 	const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
 

@@ -12,6 +12,27 @@ const CHANNEL = 'lapak_poke';
 /** Sent to subscribers when pokes may have been missed (the LISTEN connection came back): pull everything. */
 export const ALL_SPACES = '*';
 
+/**
+ * A change to announce: the space, and the user whose memberships of it changed, if any (a facilitator who
+ * made the space, a seller just activated, a facilitator removed): their open streams read their spaces
+ * again; every other reader of the space takes it as a plain poke.
+ */
+export interface Poke {
+	space: string;
+	member?: string;
+}
+
+/** One text per poke, as NOTIFY carries it: `space` or `space member` (ids hold no spaces). */
+function encode(poke: string | Poke): string {
+	if (typeof poke === 'string') return poke;
+	return poke.member ? `${poke.space} ${poke.member}` : poke.space;
+}
+
+function decode(payload: string): Poke {
+	const [space, member] = payload.split(' ');
+	return member ? { space, member } : { space };
+}
+
 const local = new EventEmitter();
 local.setMaxListeners(0);
 
@@ -55,26 +76,30 @@ function listen(): Promise<pg.Client> {
 }
 
 /**
- * Calls `onPoke(spaceId)` for every changed space (or ALL_SPACES) until the returned function is called.
- * Resolves once pokes are flowing, so a change made after it resolves is never missed.
+ * Calls `onPoke` for every changed space (or ALL_SPACES) until the returned function is called. Resolves
+ * once pokes are flowing, so a change made after it resolves is never missed.
  */
-export async function subscribePokes(onPoke: (spaceId: string) => void): Promise<() => void> {
+export async function subscribePokes(onPoke: (poke: Poke) => void): Promise<() => void> {
 	if (dbKind() === 'postgres') await listen();
-	local.on('poke', onPoke);
-	return () => local.off('poke', onPoke);
+	const listener = (payload: string) => onPoke(decode(payload));
+	local.on('poke', listener);
+	return () => local.off('poke', listener);
 }
 
-/** Announces committed changes. Call after the commit: a poke must never arrive before the data. */
-export async function publishPokes(spaceIds: Iterable<string>): Promise<void> {
-	const unique = [...new Set(spaceIds)];
+/**
+ * Announces committed changes: space ids, or pokes naming the member whose access changed. Call after the
+ * commit: a poke must never arrive before the data.
+ */
+export async function publishPokes(pokes: Iterable<string | Poke>): Promise<void> {
+	const unique = [...new Set([...pokes].map(encode))];
 	if (unique.length === 0) return;
 	if (dbKind() === 'sqlite') {
-		for (const spaceId of unique) local.emit('poke', spaceId);
+		for (const payload of unique) local.emit('poke', payload);
 		return;
 	}
 	try {
 		const db = getDb();
-		for (const spaceId of unique) await sql`select pg_notify(${CHANNEL}, ${spaceId})`.execute(db);
+		for (const payload of unique) await sql`select pg_notify(${CHANNEL}, ${payload})`.execute(db);
 	} catch (error) {
 		// A lost poke only delays another device's sync until its next trigger; the push itself succeeded.
 		console.error('Could not publish poke:', error instanceof Error ? error.message : error);

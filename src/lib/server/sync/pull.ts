@@ -9,7 +9,8 @@ import {
 import { ApiFailure } from '../api';
 import type { Database, SyncedRow } from '../db/schema';
 import { readableSpaceIds } from './access';
-import { syncedEntities, type SyncedEntity } from './entities';
+import { serverSecret } from '../secret';
+import { syncedEntities, type PullContext, type SyncedEntity } from './entities';
 
 /**
  * The changes of one space after `cursor`, oldest first, at most `limit`. Every written row carries its own
@@ -20,7 +21,8 @@ async function changesSince(
 	db: Kysely<Database>,
 	spaceId: string,
 	cursor: number,
-	limit: number
+	limit: number,
+	context: PullContext
 ): Promise<{ cursor: number; changes: Change[]; more: boolean }> {
 	const found: { version: number; change: Change }[] = [];
 	for (const entity of syncedEntities as SyncedEntity[]) {
@@ -36,7 +38,7 @@ async function changesSince(
 			const change: Change =
 				row.deleted === 1
 					? { entity: entity.entity, id: row.id, op: 'delete' }
-					: { entity: entity.entity, id: row.id, op: 'put', value: entity.toValue(row) };
+					: { entity: entity.entity, id: row.id, op: 'put', value: entity.toValue(row, context) };
 			found.push({ version: row.version, change });
 		}
 	}
@@ -55,6 +57,8 @@ async function changesSince(
  * PostgreSQL; SQLite's one connection is a snapshot already), so the changes and lastMutationId agree.
  */
 export async function pull(db: Kysely<Database>, user: User, request: PullRequest): Promise<PullResponse> {
+	// Outside the transaction: the first call may store the secret, which must not depend on this one.
+	const context: PullContext = { secret: await serverSecret(db) };
 	return db
 		.transaction()
 		.setIsolationLevel('repeatable read')
@@ -72,7 +76,13 @@ export async function pull(db: Kysely<Database>, user: User, request: PullReques
 			}
 			const spaces: PullResponse['spaces'] = {};
 			for (const spaceId of readable) {
-				spaces[spaceId] = await changesSince(trx, spaceId, cursors[spaceId] ?? 0, MAX_CHANGES_PER_PULL);
+				spaces[spaceId] = await changesSince(
+					trx,
+					spaceId,
+					cursors[spaceId] ?? 0,
+					MAX_CHANGES_PER_PULL,
+					context
+				);
 			}
 			return { lastMutationId: client?.last_mutation_id ?? 0, spaces };
 		});

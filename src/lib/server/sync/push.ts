@@ -5,10 +5,11 @@ import { ApiFailure } from '../api';
 import { isUniqueViolation } from '../db';
 import type { Database } from '../db/schema';
 import { applyMutation, MutationRejected } from './apply';
-import { publishPokes } from './pokes';
+import { serverSecret } from '../secret';
+import { publishPokes, type Poke } from './pokes';
 
 type Outcome =
-	| { kind: 'applied'; changedSpaces: string[] }
+	| { kind: 'applied'; pokes: Poke[] }
 	| { kind: 'rejected'; rejection: MutationRejected }
 	| { kind: 'duplicate' | 'gap'; lastMutationId: number };
 
@@ -47,7 +48,8 @@ async function applyOne(
 	db: Kysely<Database>,
 	user: User,
 	clientId: string,
-	mutation: PushRequest['mutations'][number]
+	mutation: PushRequest['mutations'][number],
+	secret: Buffer
 ): Promise<Outcome> {
 	return db.transaction().execute(async (trx): Promise<Outcome> => {
 		const now = new Date().toISOString();
@@ -69,9 +71,9 @@ async function applyOne(
 		}
 		await sql`savepoint apply_mutation`.execute(trx);
 		try {
-			const { changedSpaces } = await applyMutation(trx, { userId: user.id, now }, mutation);
+			const { pokes } = await applyMutation(trx, { userId: user.id, now, secret }, mutation);
 			await sql`release savepoint apply_mutation`.execute(trx);
-			return { kind: 'applied', changedSpaces };
+			return { kind: 'applied', pokes };
 		} catch (error) {
 			let rejection: MutationRejected;
 			if (error instanceof MutationRejected) rejection = error;
@@ -92,8 +94,10 @@ export async function push(db: Kysely<Database>, user: User, request: PushReques
 	if (firstNew && firstNew.id !== lastMutationId + 1) {
 		throw new ApiFailure(409, 'gap', { extra: { lastMutationId } });
 	}
+	// Read before any transaction: the first read may store it (secret.ts).
+	const secret = await serverSecret(db);
 	const results: MutationResult[] = [];
-	const changedSpaces = new Set<string>();
+	const pokes: Poke[] = [];
 	try {
 		for (const mutation of request.mutations) {
 			if (mutation.id <= lastMutationId) {
@@ -103,10 +107,10 @@ export async function push(db: Kysely<Database>, user: User, request: PushReques
 			// Let other requests in between mutations: with SQLite every query resolves at once, and a batch of
 			// 500 would otherwise hold the event loop until it is done.
 			await new Promise((resolve) => setImmediate(resolve));
-			const outcome = await applyOne(db, user, request.clientId, mutation);
+			const outcome = await applyOne(db, user, request.clientId, mutation, secret);
 			switch (outcome.kind) {
 				case 'applied':
-					outcome.changedSpaces.forEach((space) => changedSpaces.add(space));
+					pokes.push(...outcome.pokes);
 					results.push({ id: mutation.id, status: 'applied' });
 					lastMutationId = mutation.id;
 					break;
@@ -129,7 +133,7 @@ export async function push(db: Kysely<Database>, user: User, request: PushReques
 			}
 		}
 	} finally {
-		await publishPokes(changedSpaces);
+		await publishPokes(pokes);
 	}
 	return { lastMutationId, results };
 }

@@ -3,6 +3,7 @@ import * as initial from './001-initial';
 import * as catalog from './002-catalog';
 import * as orders from './003-orders';
 import * as financing from './004-financing';
+import * as facilitators from './005-facilitators';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -13,7 +14,8 @@ const migrations: Record<string, Migration> = {
 	'001-initial': initial,
 	'002-catalog': catalog,
 	'003-orders': orders,
-	'004-financing': financing
+	'004-financing': financing,
+	'005-facilitators': facilitators
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -242,7 +242,8 @@ describe('migration 004-financing on SQLite', () => {
 	afterEach(() => db.destroy());
 
 	it('adds the financing tables with their defaults and keeps every existing row', async () => {
-		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		// up to 004 only: later releases add columns (005: changed_by)
+		expect((await migrator.migrateTo('004-financing')).error).toBeUndefined();
 		expect(await db.selectFrom('spaces').select(['id', 'version']).execute()).toEqual([
 			{ id: 's1', version: 5 }
 		]);
@@ -304,5 +305,87 @@ describe('migration 004-financing on SQLite', () => {
 		expect(tables).not.toContain('documents');
 		expect(tables).not.toContain('document_views');
 		expect(await db.selectFrom('orders').select('id').execute()).toEqual([{ id: 'o1' }]);
+	});
+});
+
+describe('migration 005-facilitators on SQLite', () => {
+	let db: Kysely<AnyDatabase>;
+	let migrator: Migrator;
+	const now = '2025-01-02T03:04:05.000Z';
+	const product = {
+		id: 'p1',
+		space_id: 's1',
+		name: 'Kopi',
+		price: 1000,
+		unit: 'pcs',
+		stock: 4,
+		active: 1,
+		deleted: 0,
+		version: 1,
+		created_at: now,
+		updated_at: now
+	};
+
+	beforeEach(async () => {
+		db = new Kysely<AnyDatabase>({
+			dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') })
+		});
+		migrator = new Migrator({ db, provider: migrationProvider });
+		expect((await migrator.migrateTo('004-financing')).error).toBeUndefined();
+		await db
+			.insertInto('spaces')
+			.values({ id: 's1', name: 'Warung', slug: 'warung', version: 1, created_at: now })
+			.execute();
+		await db.insertInto('products').values(product).execute();
+	});
+	afterEach(() => db.destroy());
+
+	it('adds changed_by (empty for existing rows) and the sellers table with its indexes', async () => {
+		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		expect(await db.selectFrom('products').select(['id', 'name', 'changed_by']).execute()).toEqual([
+			{ id: 'p1', name: 'Kopi', changed_by: null }
+		]);
+		for (const table of ['stock_movements', 'orders', 'financing_applications']) {
+			const columns = (await db.introspection.getTables()).find((t) => t.name === table)!.columns;
+			expect(columns.map((column) => column.name)).toContain('changed_by');
+		}
+		await db
+			.insertInto('sellers')
+			.values({
+				id: 's1',
+				space_id: 's1',
+				owner_name: 'Sari',
+				phone: '+6281234567890',
+				business_name: 'Warung',
+				slug: 'warung',
+				onboarded_by: '{"id":"u1","name":"Budi"}',
+				activation_status: 'phone_taken',
+				version: 2,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+		expect(await db.selectFrom('sellers').selectAll().execute()).toEqual([
+			expect.objectContaining({ id: 's1', members: '[]', deleted: 0, changed_by: null, account_id: null })
+		]);
+		const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(
+			db
+		);
+		expect(indexes.rows.map((row) => row.name)).toEqual(
+			expect.arrayContaining(['sellers_space_version', 'sellers_phone_activation'])
+		);
+	});
+
+	it('goes back to 004 keeping the products', async () => {
+		expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		expect((await migrator.migrateTo('004-financing')).error).toBeUndefined();
+		const tables = await db.introspection.getTables();
+		expect(tables.map((table) => table.name)).not.toContain('sellers');
+		expect(tables.find((table) => table.name === 'products')!.columns.map((c) => c.name)).not.toContain(
+			'changed_by'
+		);
+		expect(await db.selectFrom('products').select(['id', 'stock']).execute()).toEqual([
+			{ id: 'p1', stock: 4 }
+		]);
 	});
 });

@@ -6,6 +6,5 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = endpoint(async (event) => {
 	const user = requireUser(event);
-	const spaces = await readableSpaceIds(getDb(), user.id);
-	return openPokeStream(spaces);
+	return openPokeStream(user.id, () => readableSpaceIds(getDb(), user.id));
 });
