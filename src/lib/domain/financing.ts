@@ -1,4 +1,3 @@
-import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
 import type { ChangedBy } from './seller';
 import { isNib, readNik } from './nik';
@@ -321,6 +320,4 @@ export interface FinancingApplication {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
-	/** Who changed it last, stamped by the server on every row a mutation writes. */
-	changedBy?: ChangedBy | null;
 }

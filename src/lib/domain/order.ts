@@ -1,4 +1,3 @@
-import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
 import type { ChangedBy } from './seller';
 import { MAX_PRICE, productName } from './product';
@@ -82,8 +81,6 @@ export interface Order {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
-	/** Who changed it last, stamped by the server on every row a mutation writes. */
-	changedBy?: ChangedBy | null;
 }
 
 /** Sum of price × quantity, in whole rupiah. */

@@ -1,4 +1,3 @@
-import type { ChangedBy } from './seller';
 import * as z from 'zod/mini';
 import type { ChangedBy } from './seller';
 
@@ -111,8 +110,6 @@ export interface Product {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
-	/** Who changed it last, stamped by the server on every row a mutation writes. */
-	changedBy?: ChangedBy | null;
 }
 
 /** The fields that `product.put` may patch after creation (stock moves only through `stock.adjust`). */
@@ -167,8 +164,6 @@ export interface StockMovement {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
-	/** Who changed it last, stamped by the server on every row a mutation writes. */
-	changedBy?: ChangedBy | null;
 }
 
 export const productDeleteArgs = z.object({ id: z.uuid('err.id_invalid') });
