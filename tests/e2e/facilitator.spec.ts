@@ -40,6 +40,8 @@ interface NewSeller {
 	phone: string;
 	business: string;
 	products: string[];
+	/** Run axe over the filled form (once is enough). */
+	checkAccessibility?: boolean;
 }
 
 /** Signs a seller up on the facilitator's phone and adds their products, one with a photo. */
@@ -61,6 +63,7 @@ async function signUp(page: Page, seller: NewSeller): Promise<void> {
 	await page.getByLabel('Alamat (jalan, RT/RW, patokan)').fill('Jl. Pasar No. 3, dekat masjid');
 	await page.getByLabel('Pilih dari galeri').first().setInputFiles(PHOTO);
 	await expect(page.getByRole('img', { name: 'Foto tempat usaha' })).toBeVisible({ timeout: 20_000 });
+	if (seller.checkAccessibility) await expectNoAxeViolations(page);
 	await page.getByRole('button', { name: 'Simpan penjual' }).click();
 
 	await expect(page.getByRole('heading', { name: seller.business, level: 1 })).toBeVisible();
@@ -97,7 +100,8 @@ test('a facilitator signs two sellers up with no signal, and the first one activ
 		owner: 'Sari',
 		phone: freshPhone(),
 		business: 'Warung Bu Sari',
-		products: ['Keripik singkong', 'Rempeyek kacang', 'Kopi tubruk']
+		products: ['Keripik singkong', 'Rempeyek kacang', 'Kopi tubruk'],
+		checkAccessibility: true
 	};
 	const two: NewSeller = {
 		owner: 'Wati',
