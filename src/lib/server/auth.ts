@@ -130,10 +130,6 @@ export async function loadAccount(db: Kysely<Database>, user: User): Promise<Acc
 }
 
 /**
- * Null when no account has the phone; else the 409 to answer. A phone a facilitator signed up and that is
- * waiting for its activation code says so, so the seller knows to ask for the code, not to register.
- */
-/**
  * Signs a user in who has just shown who they are (login, register, activation): the request's old session
  * goes, a new one is made and its cookie set. Answers the account, with the device code when the phone
  * named its install (`clientId`).
@@ -151,6 +147,10 @@ export async function signIn(
 	return { ...(await loadAccount(db, user)), ...(deviceCode ? { deviceCode } : {}) };
 }
 
+/**
+ * Null when no account has the phone; else the 409 to answer. A phone a facilitator signed up and that is
+ * waiting for its activation code says so, so the seller knows to ask for the code, not to register.
+ */
 async function phoneTaken(db: Kysely<Database>, phone: string): Promise<ApiFailure | null> {
 	const row = await db.selectFrom('users').select('pin_hash').where('phone', '=', phone).executeTakeFirst();
 	if (!row) return null;
@@ -198,7 +198,8 @@ export async function registerSeller(
 
 /**
  * Checks a phone and PIN, with attempt limits per phone and per address. An unknown phone, an account whose
- * PIN is not set yet (a seller not yet activated) and a wrong PIN get the same answer after the same work. Returns the user; throws 401 `wrong_pin` or 429 `too_many_attempts`.
+ * PIN is not set yet (a seller not yet activated) and a wrong PIN get the same answer after the same work.
+ * Returns the user; throws 401 `wrong_pin` or 429 `too_many_attempts`.
  */
 export async function login(
 	db: Kysely<Database>,
