@@ -69,6 +69,7 @@ async function signUp(page: Page, seller: NewSeller): Promise<void> {
 	await expect(page.getByRole('heading', { name: seller.business, level: 1 })).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: 'Penjual tersimpan di HP' })).toBeVisible();
 	await expect(page.getByText('Kode aktivasi muncul setelah terkirim')).toBeVisible();
+	await expect(page.getByText('Ngablak, Kec. Ngablak, Kab. Magelang, Jawa Tengah')).toBeVisible();
 
 	for (const [index, name] of seller.products.entries()) {
 		await page.getByRole('button', { name: 'Tambah produk untuk toko ini' }).click();

@@ -156,6 +156,19 @@ describe.each(backends)('facilitators on $name', ({ name }) => {
 		expect((await sellerOf(facilitator, space)).activation.code).toBe(seller.activation.code);
 	});
 
+	it("shows the shop-front photo taken at sign-up on the seller's public shop page", async () => {
+		const photo = 'ab'.repeat(32);
+		const { space } = await signUp({ storefrontPhoto: photo });
+		const seller = await sellerOf(facilitator, space);
+		expect(seller.storefrontPhoto).toBe(photo);
+		const page = await fetch(`${context.server.url}/toko/${seller.slug}`);
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		expect(html).toContain(`src="/api/photos/${photo}"`);
+		expect(html).toContain(`alt="Tempat usaha Warung Sari"`);
+		expect(html).toMatch(new RegExp(`og:image" content="[^"]*/api/photos/${photo}"`));
+	});
+
 	it('keeps no activation code in the database, only its hash', async () => {
 		const { space } = await signUp();
 		const code = (await sellerOf(facilitator, space)).activation.code!;

@@ -15,6 +15,8 @@ export interface Shop {
 	slug: string;
 	/** The owner's WhatsApp number, `+628…`, for the wa.me links. */
 	phone: string | null;
+	/** The photo of the shop front a facilitator took at sign-up (by hash), or null. */
+	photo: string | null;
 }
 
 /** A product on the shop page: only what a buyer sees. */
@@ -45,7 +47,12 @@ export async function loadShop(db: Kysely<Database>, slug: string): Promise<Shop
 		.where('memberships.role', '=', 'owner')
 		.orderBy('memberships.created_at')
 		.executeTakeFirst();
-	return { ...space, phone: owner?.phone ?? null };
+	const seller = await db
+		.selectFrom('sellers')
+		.select('storefront_photo')
+		.where('id', '=', space.id)
+		.executeTakeFirst();
+	return { ...space, phone: owner?.phone ?? null, photo: seller?.storefront_photo ?? null };
 }
 
 /** The shop's active, not deleted products, by name. */

@@ -30,9 +30,9 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	// The form carries a fresh order id (a form sent twice places one order): a page come back to with the
 	// back button must be drawn again, not taken from the browser's cache.
 	setHeaders({ 'cache-control': 'no-store' });
-	const cover = products.find((product) => product.photo)?.photo;
+	const cover = shop.photo ?? products.find((product) => product.photo)?.photo;
 	return {
-		shop: { name: shop.name, slug: shop.slug, phone: shop.phone },
+		shop: { name: shop.name, slug: shop.slug, phone: shop.phone, photo: shop.photo },
 		products,
 		blank: emptyCheckout(),
 		shareUrl: `${url.origin}/toko/${shop.slug}`,
