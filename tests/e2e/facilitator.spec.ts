@@ -185,6 +185,16 @@ test('a facilitator signs two sellers up with no signal, and the first one activ
 	await thief.getByLabel('Ulangi PIN').fill('111111');
 	await thief.getByRole('button', { name: 'Aktifkan toko' }).click();
 	await expect(thief.getByRole('alert')).toHaveText('Nomor HP atau kode aktivasi salah.');
+	// Wati, not activated yet, tries to sign up on her own: she is sent to the activation instead.
+	await thief.goto('/app/daftar');
+	await thief.getByLabel('Nama Anda').fill(two.owner);
+	await thief.getByLabel('Nama usaha').fill(two.business);
+	await thief.getByLabel('Nomor HP (WhatsApp)').fill(two.phone);
+	await thief.getByLabel('PIN (6 angka)').fill('222222');
+	await thief.getByRole('button', { name: 'Daftar sekarang' }).click();
+	await expect(thief.getByRole('alert')).toContainText('sudah didaftarkan pendamping');
+	await thief.getByRole('alert').getByRole('link', { name: 'Pakai kode aktivasi' }).click();
+	await expect(thief.getByRole('heading', { name: 'Aktifkan toko Anda' })).toBeVisible();
 	await other.close();
 
 	// The facilitator's list shows seller one as activated (the server pokes the open app).

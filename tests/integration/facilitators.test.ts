@@ -235,7 +235,7 @@ describe.each(backends)('facilitators on $name', ({ name }) => {
 		});
 		expect(register.status).toBe(409);
 		expect(register.body.error).toEqual({
-			code: 'phone_taken',
+			code: 'phone_awaits_activation',
 			message: indonesian('err.phone_awaits_activation')
 		});
 		const badPin = await activate({ phone: args.phone, code, pin: '12345' });

@@ -148,17 +148,13 @@ export async function signIn(
 }
 
 /**
- * Null when no account has the phone; else the 409 to answer. A phone a facilitator signed up and that is
- * waiting for its activation code says so, so the seller knows to ask for the code, not to register.
+ * Null when no account has the phone; else the 409 to answer: `phone_taken`, or `phone_awaits_activation`
+ * for a phone a facilitator signed up that waits for its code (the seller is sent to activate, not to log in).
  */
 async function phoneTaken(db: Kysely<Database>, phone: string): Promise<ApiFailure | null> {
 	const row = await db.selectFrom('users').select('pin_hash').where('phone', '=', phone).executeTakeFirst();
 	if (!row) return null;
-	return new ApiFailure(
-		409,
-		'phone_taken',
-		isPinSet(row.pin_hash) ? {} : { messageKey: 'err.phone_awaits_activation' }
-	);
+	return new ApiFailure(409, isPinSet(row.pin_hash) ? 'phone_taken' : 'phone_awaits_activation');
 }
 
 /** Creates a seller, their space (with a free shop slug) and the owner membership, all or nothing. */
