@@ -62,14 +62,24 @@ export async function sellerOverviews(local: LapakDb): Promise<SellerOverview[]>
 	sellers.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 	return Promise.all(
 		sellers.map(async (seller) => {
-			const [products, orders, applications] = await Promise.all([
-				local.products.where('spaceId').equals(seller.id).toArray(),
-				local.orders.where('spaceId').equals(seller.id).toArray(),
+			// Only what the checklist needs, without reading a whole shop's orders into memory: the products
+			// that have a photo, and the first order that was not cancelled.
+			const [withPhotos, firstOrder, applications] = await Promise.all([
+				local.products
+					.where('spaceId')
+					.equals(seller.id)
+					.filter((product) => product.photos.length > 0)
+					.toArray(),
+				local.orders
+					.where('spaceId')
+					.equals(seller.id)
+					.filter((order) => order.status !== 'cancelled')
+					.first(),
 				local.financing.where('spaceId').equals(seller.id).toArray()
 			]);
 			return {
 				seller,
-				checklist: onboardingChecklist(seller, products, orders, applications),
+				checklist: onboardingChecklist(seller, withPhotos, firstOrder ? [firstOrder] : [], applications),
 				pending: outbox.filter((entry) => entry.space === seller.id).length,
 				syncedAt: syncedAt.get(seller.id) ?? null
 			};
