@@ -127,6 +127,12 @@ test('a facilitator signs two sellers up with no signal, and the first one activ
 	await signUp(facilitator, one);
 	await expectNoAxeViolations(facilitator);
 	await signUp(facilitator, two);
+	// Wati's first sale, a walk-in paid at once, recorded for her on the facilitator's phone.
+	await facilitator.getByRole('button', { name: 'Catat penjualan' }).click();
+	await expect(facilitator.getByTestId('current-shop')).toHaveText(two.business);
+	await facilitator.getByRole('button', { name: /^Tempe mendoan Rp/ }).click();
+	await facilitator.getByRole('button', { name: 'Lunas, selesai' }).click();
+	await expect(facilitator.getByRole('heading', { level: 1 })).toContainText(/-1$/);
 
 	// The app is closed and opened again, still without signal: both sellers are there, waiting to be sent.
 	await facilitator.close();
@@ -148,6 +154,13 @@ test('a facilitator signs two sellers up with no signal, and the first one activ
 	const code = sellerCard(facilitator, one.business).getByTestId('activation-code');
 	await expect(code).toHaveText(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
 	await expect(facilitator.getByTestId('report-onboarded')).toHaveText('2');
+	await expect(facilitator.getByTestId('report-active')).toHaveText('1');
+	await expect(
+		sellerCard(facilitator, two.business).getByRole('listitem').filter({ hasText: 'Pesanan pertama' })
+	).toContainText('(selesai)');
+	await expect(
+		sellerCard(facilitator, one.business).getByRole('listitem').filter({ hasText: 'Pesanan pertama' })
+	).toContainText('(belum)');
 	const activationCode = (await code.textContent())!;
 	await facilitator.getByRole('link', { name: one.business }).click();
 	await expect(facilitator.getByRole('link', { name: 'Kirim kode lewat WhatsApp' })).toHaveAttribute(
