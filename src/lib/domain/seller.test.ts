@@ -7,6 +7,7 @@ import {
 	normalizeActivationCode,
 	onboardingChecklist,
 	patchSeller,
+	sellerMatches,
 	sellerCreateArgs,
 	sellerPatchArgs,
 	weekStart,
@@ -241,5 +242,27 @@ describe('facilitator report', () => {
 			applications: 1,
 			notSynced: 1
 		});
+	});
+});
+
+describe('finding a seller in the list', () => {
+	const sari = seller({
+		businessName: 'Warung Bu Sari',
+		ownerName: 'Sari Wulandari',
+		phone: '+6281234567890',
+		address: { ...fullAddress, villageName: 'Ngablak' }
+	});
+	it.each([
+		['', true],
+		['sari', true],
+		['warung wulan', true],
+		['WARUNG', true],
+		['ngablak', true],
+		['0812 3456', true],
+		['81234567890', true],
+		['kedai', false],
+		['0899', false]
+	])('%j → %s', (query, found) => {
+		expect(sellerMatches(sari, query)).toBe(found);
 	});
 });

@@ -4,6 +4,7 @@ import type { FinancingApplication } from './financing';
 import { isNib, readNik } from './nik';
 import { DEVICE_CODE_ALPHABET, type Order } from './order';
 import { photoHash, type Product } from './product';
+import { normalizeText } from './text';
 
 /**
  * A seller a facilitator (pendamping) signed up, possibly with no signal: the profile of one space. Its id is
@@ -331,4 +332,23 @@ export function facilitatorReport(input: ReportInput, now: Date): FacilitatorRep
 		applications: sent.length,
 		notSynced: input.sellers.length - synced.length
 	};
+}
+
+/**
+ * Whether a seller is one the facilitator is looking for: every word typed is found in the business name,
+ * the owner's name or the village, or the digits typed in the phone number (`0812…` or `812…`).
+ */
+export function sellerMatches(
+	seller: Pick<Seller, 'businessName' | 'ownerName' | 'phone' | 'address'>,
+	query: string
+): boolean {
+	const words = normalizeText(query).split(' ').filter(Boolean);
+	if (words.length === 0) return true;
+	const text = normalizeText(
+		`${seller.businessName} ${seller.ownerName} ${seller.address?.villageName ?? ''}`
+	);
+	const digits = seller.phone.replace(/\D/g, '');
+	return words.every((word) =>
+		/^\d+$/.test(word) ? digits.includes(word.replace(/^0/, '')) : text.includes(word)
+	);
 }
