@@ -53,36 +53,39 @@ export interface SellerOverview {
 
 /** Every seller on this phone, newest sign-up first, with their checklist. */
 export async function sellerOverviews(local: LapakDb): Promise<SellerOverview[]> {
-	const [sellers, outbox, cursors] = await Promise.all([
-		local.sellers.toArray(),
-		local.outbox.toArray(),
-		local.cursors.toArray()
-	]);
-	const syncedAt = new Map(cursors.map((cursor) => [cursor.spaceId, cursor.syncedAt ?? null]));
+	const sellers = await local.sellers.toArray();
 	sellers.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-	return Promise.all(
-		sellers.map(async (seller) => {
-			// Only what the checklist needs, without reading a whole shop's orders into memory: the products
-			// that have a photo, and the first order that was not cancelled.
-			const [withPhotos, firstOrder, applications] = await Promise.all([
-				local.products
-					.where('spaceId')
-					.equals(seller.id)
-					.filter((product) => product.photos.length > 0)
-					.toArray(),
-				local.orders
-					.where('spaceId')
-					.equals(seller.id)
-					.filter((order) => order.status !== 'cancelled')
-					.first(),
-				local.financing.where('spaceId').equals(seller.id).toArray()
-			]);
-			return {
-				seller,
-				checklist: onboardingChecklist(seller, withPhotos, firstOrder ? [firstOrder] : [], applications),
-				pending: outbox.filter((entry) => entry.space === seller.id).length,
-				syncedAt: syncedAt.get(seller.id) ?? null
-			};
-		})
-	);
+	return Promise.all(sellers.map((seller) => overviewOf(local, seller)));
+}
+
+/** One seller's line of the list, or null when the phone does not hold that seller. */
+export async function sellerOverview(local: LapakDb, id: string): Promise<SellerOverview | null> {
+	const seller = await local.sellers.get(id);
+	return seller ? overviewOf(local, seller) : null;
+}
+
+async function overviewOf(local: LapakDb, seller: Seller): Promise<SellerOverview> {
+	// Only what the checklist needs, without reading a whole shop's orders into memory: the products that
+	// have a photo, and the first order that was not cancelled.
+	const [withPhotos, firstOrder, applications, pending, cursor] = await Promise.all([
+		local.products
+			.where('spaceId')
+			.equals(seller.id)
+			.filter((product) => product.photos.length > 0)
+			.toArray(),
+		local.orders
+			.where('spaceId')
+			.equals(seller.id)
+			.filter((order) => order.status !== 'cancelled')
+			.first(),
+		local.financing.where('spaceId').equals(seller.id).toArray(),
+		local.outbox.where('space').equals(seller.id).count(),
+		local.cursors.get(seller.id)
+	]);
+	return {
+		seller,
+		checklist: onboardingChecklist(seller, withPhotos, firstOrder ? [firstOrder] : [], applications),
+		pending,
+		syncedAt: cursor?.syncedAt ?? null
+	};
 }
