@@ -61,6 +61,9 @@ async function signUp(page: Page, seller: NewSeller): Promise<void> {
 	await expect(page.getByText('Daftar desa belum tersimpan di HP')).toBeVisible();
 	await page.getByRole('textbox', { name: 'Desa/Kelurahan' }).fill('Ngablak');
 	await page.getByLabel('Alamat (jalan, RT/RW, patokan)').fill('Jl. Pasar No. 3, dekat masjid');
+	// GPS needs sky, not signal.
+	await page.getByRole('button', { name: 'Simpan lokasi GPS' }).click();
+	await expect(page.getByText('Lokasi tersimpan: -7.45000, 110.40000 (±12 m)')).toBeVisible();
 	await page.getByLabel('Pilih dari galeri').first().setInputFiles(PHOTO);
 	await expect(page.getByRole('img', { name: 'Foto tempat usaha' })).toBeVisible({ timeout: 20_000 });
 	if (seller.checkAccessibility) await expectNoAxeViolations(page);
@@ -70,6 +73,7 @@ async function signUp(page: Page, seller: NewSeller): Promise<void> {
 	await expect(page.getByRole('status').filter({ hasText: 'Penjual tersimpan di HP' })).toBeVisible();
 	await expect(page.getByText('Kode aktivasi muncul setelah terkirim')).toBeVisible();
 	await expect(page.getByText('Ngablak, Kec. Ngablak, Kab. Magelang, Jawa Tengah')).toBeVisible();
+	await expect(page.getByText('-7.45000, 110.40000')).toBeVisible();
 
 	for (const [index, name] of seller.products.entries()) {
 		await page.getByRole('button', { name: 'Tambah produk untuk toko ini' }).click();
@@ -113,6 +117,8 @@ test('a facilitator signs two sellers up with no signal, and the first one activ
 
 	// The facilitator logs in once in town; the app installs itself on the phone.
 	const facilitatorContext = await newPhoneContext(browser, server.url);
+	await facilitatorContext.grantPermissions(['geolocation']);
+	await facilitatorContext.setGeolocation({ latitude: -7.45, longitude: 110.4, accuracy: 12 });
 	let facilitator = await facilitatorContext.newPage();
 	await facilitator.goto('/app/masuk');
 	await facilitator.getByLabel('Nomor HP (WhatsApp)').fill(FACILITATOR_PHONE);
@@ -185,8 +191,10 @@ test('a facilitator signs two sellers up with no signal, and the first one activ
 	for (const name of one.products)
 		await expect(seller.getByRole('link', { name: new RegExp(name) })).toBeVisible();
 	await expect(seller.getByText('Tempe mendoan')).toHaveCount(0);
+	await expect(seller.getByTestId('changed-by')).toHaveCount(3);
 	await seller.getByRole('link', { name: new RegExp(one.products[1]) }).click();
-	await expect(seller.getByText('Diubah oleh pendamping Budi')).toBeVisible();
+	await expect(seller.getByRole('heading', { name: one.products[1], level: 1 })).toBeVisible();
+	await expect(seller.getByTestId('changed-by')).toHaveText('Diubah oleh pendamping Budi');
 
 	// The same code does not work twice.
 	const other = await newPhoneContext(browser, server.url);
