@@ -14,6 +14,8 @@ import { createAccount } from '../helpers/admin';
 import { ApiClient, Device, newPhone, productArgs, registerSeller } from '../helpers/client';
 import { withDatabase } from '../helpers/database';
 import { openEvents } from '../helpers/events';
+import { PortalBrowser } from '../helpers/portal';
+import { textOf } from '../helpers/storefront';
 import { documentPhoto, NIK, uploadDocument } from '../helpers/financing';
 import { backends, useTestServer } from '../helpers/server';
 
@@ -502,5 +504,27 @@ describe.each(backends)('facilitators on $name', ({ name }) => {
 		} finally {
 			stream.close();
 		}
+	});
+
+	it('gives the admin the programme figures of facilitators: sellers signed up, activated, and no unused account counted as a seller', async () => {
+		await signUp();
+		const counts = await withDatabase(context.database, async (db) => ({
+			sellers: await db.selectFrom('sellers').select(['activation_status']).execute(),
+			users: await db.selectFrom('users').select('pin_hash').where('role', '=', 'seller').execute()
+		}));
+		const usable = counts.users.filter((user) => user.pin_hash !== 'unset').length;
+		// at least the one just signed up waits for its code
+		expect(usable).toBeLessThan(counts.users.length);
+		const activated = counts.sellers.filter((row) => row.activation_status === 'activated').length;
+		expect(activated).toBeGreaterThan(0);
+		const adminPhone = newPhone();
+		await createAccount(context.database, 'admin', 'Admin Program', adminPhone);
+		const admin = new PortalBrowser(context.server.url);
+		expect((await admin.login(adminPhone, '123456')).location).toBe('/portal/admin');
+		const text = textOf((await admin.get('/portal/admin')).html);
+		expect(text).toContain(`Didaftarkan pendamping ${counts.sellers.length}`);
+		expect(text).toContain(`Sudah aktif sendiri ${activated}`);
+		// the account reserved for the seller just signed up is not a seller yet
+		expect(text).toContain(`Penjual ${usable}`);
 	});
 });

@@ -9,6 +9,7 @@ import {
 import { maskNik, PROVINCE_CODES } from '$lib/domain/nik';
 import { getDb } from './db';
 import type { Database } from './db/schema';
+import { UNSET_PIN } from './password';
 import { applyLenderDecision, MutationRejected, type LenderDecisionInput } from './sync/apply';
 import { financingFromRow } from './sync/entities';
 import { publishPokes } from './sync/pokes';
@@ -175,7 +176,11 @@ export async function lenderApplication(
 
 /** Program-wide figures for the admin page. */
 export interface ProgramFigures {
+	/** Sellers with an account they use (a seller signed up by a facilitator counts once activated). */
 	sellers: number;
+	/** Sellers facilitators signed up, and how many of them have activated their shop. */
+	onboarded: number;
+	onboardedActivated: number;
 	shops: number;
 	facilitators: number;
 	lenders: number;
@@ -193,6 +198,18 @@ export async function programFigures(db: Kysely<Database> = getDb()): Promise<Pr
 		.groupBy('role')
 		.execute();
 	const byRole = new Map(users.map((row) => [row.role, Number(row.count)]));
+	const unused = await db
+		.selectFrom('users')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.where('role', '=', 'seller')
+		.where('pin_hash', '=', UNSET_PIN)
+		.executeTakeFirstOrThrow();
+	const onboarded = await db
+		.selectFrom('sellers')
+		.select(['activation_status', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('deleted', '=', 0)
+		.groupBy('activation_status')
+		.execute();
 	const shops = await db
 		.selectFrom('spaces')
 		.select((eb) => eb.fn.countAll<number>().as('count'))
@@ -224,7 +241,9 @@ export async function programFigures(db: Kysely<Database> = getDb()): Promise<Pr
 	};
 	for (const row of applications) byStatus[row.status] = Number(row.count);
 	return {
-		sellers: byRole.get('seller') ?? 0,
+		sellers: (byRole.get('seller') ?? 0) - Number(unused.count),
+		onboarded: onboarded.reduce((sum, row) => sum + Number(row.count), 0),
+		onboardedActivated: Number(onboarded.find((row) => row.activation_status === 'activated')?.count ?? 0),
 		shops: Number(shops.count),
 		facilitators: byRole.get('facilitator') ?? 0,
 		lenders: byRole.get('lender') ?? 0,
