@@ -18,6 +18,51 @@ export default ts.config(
 		}
 	},
 	{
+		// The domain is shared by the phone and the server: it imports neither, nor Svelte or Dexie.
+		files: ['src/lib/domain/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [
+								'$lib/client',
+								'$lib/client/*',
+								'$lib/server',
+								'$lib/server/*',
+								'../client/*',
+								'../server/*'
+							],
+							message: 'src/lib/domain is shared by the phone and the server: it imports neither.'
+						},
+						{
+							group: ['dexie', 'svelte', 'svelte/*', 'kysely', '$app/*'],
+							message: 'src/lib/domain is pure TypeScript.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		// Server code never reaches the phone (SvelteKit refuses it at build time); say so at lint time too.
+		files: ['src/lib/client/**/*.ts', 'src/lib/components/**/*.svelte', 'src/routes/app/**/*.{ts,svelte}'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/server', '$lib/server/*', '../server/*', '../../server/*'],
+							message: 'The phone does not import server code.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Order, OrderStatus } from '$lib/domain/order';
 import type { Product } from '$lib/domain/product';
-import { jakartaDay, summarize } from './dashboard';
+import { jakartaDay } from '$lib/domain/dates';
+import { summarize } from './dashboard';
 
 const now = new Date('2026-11-28T05:00:00Z'); // 12.00 in Jakarta
 

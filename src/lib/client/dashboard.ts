@@ -1,4 +1,5 @@
 import { amountOwed, type Order } from '$lib/domain/order';
+import { jakartaDay } from '$lib/domain/dates';
 import type { Product } from '$lib/domain/product';
 
 export interface DaySales {
@@ -16,19 +17,6 @@ export interface TodaySummary {
 	lowStockCount: number;
 	/** The last 14 days, oldest first, today last. */
 	days: DaySales[];
-}
-
-const JAKARTA = 'Asia/Jakarta';
-const dayFormat = new Intl.DateTimeFormat('en-CA', {
-	timeZone: JAKARTA,
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit'
-});
-
-/** The calendar day of an instant in Western Indonesian Time, `YYYY-MM-DD`. */
-export function jakartaDay(iso: string | Date): string {
-	return dayFormat.format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
 /**

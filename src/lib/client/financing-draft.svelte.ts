@@ -6,10 +6,10 @@ import {
 } from '$lib/domain/financing';
 import { parseRupiah } from '$lib/domain/money';
 import { SvelteSet } from 'svelte/reactivity';
-import { db } from './db';
+import { db } from './sync/db';
 import { saveFields, unfinishedTyping } from './financing';
-import { LocalChangeError } from './local-apply';
-import { InvalidChange } from './outbox';
+import { LocalChangeError } from './sync/local';
+import { InvalidChange } from './sync/outbox';
 
 /** How long typing may pause before what was typed is saved: one patch per burst, not per key. */
 export const SAVE_DELAY_MS = 400;

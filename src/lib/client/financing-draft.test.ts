@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { db } from './db';
+import { db } from './sync/db';
 import { startApplication } from './financing';
 import { FinancingDraft, readField, SAVE_DELAY_MS } from './financing-draft.svelte';
 

@@ -5,16 +5,15 @@ import {
 	type SalesRecord
 } from '$lib/domain/financing';
 import { uuidv7 } from '$lib/domain/ids';
-import { db, type LapakDb } from './db';
-import { localDay } from './local-apply';
+import { db, type LapakDb } from './sync/db';
+import { jakartaDay } from '$lib/domain/dates';
 import { getMeta, setMeta } from './meta';
-import { mutate, mutationTables } from './outbox';
+import { mutate, mutationTables } from './sync/outbox';
 import { compressPhoto } from './photos';
-import { sync } from './runtime';
 
 /** Today in Western Indonesian Time, `YYYY-MM-DD`: the day the eligibility rules count from. */
 export function financingToday(now = new Date()): string {
-	return localDay(now.toISOString());
+	return jakartaDay(now);
 }
 
 /**
@@ -56,7 +55,6 @@ export async function phoneSalesRecord(local: LapakDb, space: string, today: str
 export async function startApplication(space: string): Promise<string> {
 	const id = uuidv7();
 	await mutate(db, space, 'financing.patch', { id, fields: {} });
-	sync.schedule();
 	return id;
 }
 
@@ -88,7 +86,6 @@ export async function saveFields(
 			await setMeta(db, 'financingTyping', typing);
 		}
 	});
-	if (patching) sync.schedule();
 }
 
 /** What was typed into fields of an application but is not a valid value yet (see `saveFields`). */
@@ -105,7 +102,6 @@ export async function unfinishedTyping(
  */
 export async function submitApplication(space: string, id: string): Promise<void> {
 	await mutate(db, space, 'financing.submit', { id });
-	sync.schedule();
 }
 
 /**

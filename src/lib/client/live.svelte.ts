@@ -1,4 +1,4 @@
-import type { LapakDb } from './db';
+import type { LapakDb } from './sync/db';
 import { loadRuntime } from './session.svelte';
 
 /**

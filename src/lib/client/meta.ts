@@ -1,4 +1,4 @@
-import type { LapakDb, MetaRow, MetaValues } from './db';
+import type { LapakDb, MetaRow, MetaValues } from './sync/db';
 
 // Kept apart from db.ts (which loads Dexie) so screens can read meta values without pulling Dexie onto
 // the first screen's critical path.

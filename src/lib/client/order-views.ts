@@ -11,7 +11,7 @@ import {
 	type PaymentMethod,
 	type PaymentStatus
 } from '$lib/domain/order';
-import { normalizePhone } from '$lib/domain/phone';
+import { normalizePhone, waLink } from '$lib/domain/phone';
 import type { Product } from '$lib/domain/product';
 import { normalizeText, queryCatalog } from './catalog-query';
 
@@ -199,8 +199,7 @@ export function debtsByCustomer(orders: readonly Order[]): { customers: Customer
 export function whatsAppChatLink(phone: string | null, text?: string): string | null {
 	const canonical = phone ? normalizePhone(phone) : null;
 	if (!canonical) return null;
-	const digits = canonical.slice(1);
-	return text ? `https://wa.me/${digits}?text=${encodeURIComponent(text)}` : `https://wa.me/${digits}`;
+	return waLink(canonical, text);
 }
 
 /**

@@ -7,11 +7,10 @@ import {
 	type OrderStatus,
 	type PaymentMethod
 } from '$lib/domain/order';
-import { db } from './db';
-import { LocalChangeError } from './local-apply';
+import { db } from './sync/db';
+import { LocalChangeError } from './sync/local';
 import { getMeta, setMeta } from './meta';
-import { InvalidChange, mutate } from './outbox';
-import { sync } from './runtime';
+import { InvalidChange, mutate } from './sync/outbox';
 
 /**
  * The next order number of this phone, `KP-13`: its own code and its own count, so two phones never
@@ -41,7 +40,6 @@ export async function recordSale(space: string, sale: SaleInput): Promise<string
 		);
 	}
 	await mutate(db, space, 'order.create', { ...sale, id, number: await nextOrderNumber() });
-	sync.schedule();
 	return id;
 }
 
@@ -52,7 +50,6 @@ export async function moveOrder(
 	to: OrderStatus
 ): Promise<void> {
 	await mutate(db, space, 'order.transition', { id: order.id, from: order.status, to });
-	sync.schedule();
 }
 
 /** Records money received for an order (part or all of what is owed). */
@@ -63,5 +60,4 @@ export async function recordPayment(
 	method: PaymentMethod
 ): Promise<void> {
 	await mutate(db, space, 'order.pay', { id: orderId, paymentId: uuidv7(), amount, method });
-	sync.schedule();
 }

@@ -1,5 +1,5 @@
 import { compressPhoto } from './photos';
-import { db } from './db';
+import { db } from './sync/db';
 
 /**
  * Compresses a photo from the camera or gallery and keeps it on the phone, waiting for upload.

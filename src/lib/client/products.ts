@@ -1,25 +1,21 @@
 import { uuidv7 } from '$lib/domain/ids';
 import type { Product, ProductPutArgs, StockReason } from '$lib/domain/product';
-import { db } from './db';
-import { mutate } from './outbox';
-import { sync } from './runtime';
+import { db } from './sync/db';
+import { mutate } from './sync/outbox';
 
 /** Creates a product (a new id) or patches the fields given; returns its id. Saved on the phone at once. */
 export async function saveProduct(space: string, fields: ProductPutArgs): Promise<string> {
 	await mutate(db, space, 'product.put', fields);
-	sync.schedule();
 	return fields.id;
 }
 
 export async function deleteProduct(space: string, id: string): Promise<void> {
 	await mutate(db, space, 'product.delete', { id });
-	sync.schedule();
 }
 
 /** Brings back a product deleted on this phone (the "Batalkan" after deleting). */
 export async function restoreProduct(space: string, id: string): Promise<void> {
 	await mutate(db, space, 'product.restore', { id });
-	sync.schedule();
 }
 
 /** Moves stock by `delta`; concurrent adjustments from several phones all count on the server. */
@@ -30,7 +26,6 @@ export async function adjustStock(
 	reason: StockReason
 ): Promise<void> {
 	await mutate(db, space, 'stock.adjust', { id: uuidv7(), productId, delta, reason });
-	sync.schedule();
 }
 
 /** Copies a product (all but its stock and history) under a new id; returns the copy's id. */
@@ -50,6 +45,5 @@ export async function duplicateProduct(space: string, product: Product, suffix: 
 		photos: product.photos,
 		active: product.active
 	});
-	sync.schedule();
 	return id;
 }

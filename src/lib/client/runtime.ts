@@ -3,10 +3,12 @@ import type { ActivateRequest } from '$lib/domain/seller';
 import { normalizePhone } from '$lib/domain/phone';
 import { liveQuery } from 'dexie';
 import { callApi } from './api';
-import { db } from './db';
+import { db } from './sync/db';
 import { getClientId, getMeta, setMeta } from './meta';
 import { session, syncState } from './session.svelte';
-import { SyncEngine } from './sync-engine';
+import { SyncEngine } from './sync/engine';
+import { syncedTables } from './sync/entities';
+import { onLocalChange } from './sync/outbox';
 
 export { db, liveQuery };
 
@@ -17,6 +19,9 @@ export const sync = new SyncEngine(db, {
 		session.spaceId = spaceId;
 	}
 });
+
+// Every change saved on the phone asks for a sync round (many in a row make one).
+onLocalChange(() => sync.schedule());
 
 /** Makes another shop the one the screens show (a facilitator works on many sellers' shops). */
 export async function switchSpace(spaceId: string): Promise<void> {
@@ -108,40 +113,20 @@ async function remember({ deviceCode, ...account }: LoginAnswer): Promise<void> 
 
 /** Clears one account's records from the phone; the next account starts as a fresh device. */
 async function forgetLocalData(): Promise<void> {
-	await db.transaction(
-		'rw',
-		[
-			db.products,
-			db.stockMovements,
-			db.photos,
-			db.trash,
-			db.orders,
-			db.financing,
-			db.sellers,
-			db.documents,
-			db.cursors,
-			db.rejections,
-			db.meta,
-			db.outbox
-		],
-		async () => {
-			await Promise.all([
-				db.products.clear(),
-				db.stockMovements.clear(),
-				db.photos.clear(),
-				db.trash.clear(),
-				db.orders.clear(),
-				db.financing.clear(),
-				db.sellers.clear(),
-				db.documents.clear(),
-				db.cursors.clear(),
-				db.rejections.clear(),
-				db.outbox.clear()
-			]);
-			await db.meta.bulkDelete(['account', 'currentSpaceId', 'lastSyncAt', 'clientId', 'financingTyping']);
-			await setMeta(db, 'nextMutationId', 1);
-		}
-	);
+	const tables = [
+		...syncedTables(db),
+		db.photos,
+		db.trash,
+		db.documents,
+		db.cursors,
+		db.rejections,
+		db.outbox
+	];
+	await db.transaction('rw', [...tables, db.meta], async () => {
+		await Promise.all(tables.map((table) => table.clear()));
+		await db.meta.bulkDelete(['account', 'currentSpaceId', 'lastSyncAt', 'clientId', 'financingTyping']);
+		await setMeta(db, 'nextMutationId', 1);
+	});
 }
 
 /**

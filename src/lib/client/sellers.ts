@@ -1,15 +1,10 @@
 import { uuidv7 } from '$lib/domain/ids';
-import {
-	onboardingChecklist,
-	type OnboardingChecklist,
-	type Seller,
-	type SellerCreateArgs,
-	type SellerPatchArgs
-} from '$lib/domain/seller';
-import type { LapakDb } from './db';
-import { db } from './db';
-import { mutate } from './outbox';
-import { switchSpace, sync } from './runtime';
+import { onboardingChecklist, type OnboardingChecklist } from '$lib/domain/onboarding';
+import { type Seller, type SellerCreateArgs, type SellerPatchArgs } from '$lib/domain/seller';
+import type { LapakDb } from './sync/db';
+import { db } from './sync/db';
+import { mutate } from './sync/outbox';
+import { switchSpace } from './runtime';
 
 /**
  * Signs a seller up on this phone, with or without signal: a new space with an id made here, so the
@@ -20,25 +15,21 @@ export async function signUpSeller(profile: SellerCreateArgs): Promise<string> {
 	const space = uuidv7();
 	await mutate(db, space, 'seller.create', profile);
 	await switchSpace(space);
-	sync.schedule();
 	return space;
 }
 
 export async function updateSeller(space: string, patch: SellerPatchArgs): Promise<void> {
 	await mutate(db, space, 'seller.patch', patch);
-	sync.schedule();
 }
 
 /** Asks the server for a new activation code (the old one stops working). */
 export async function renewActivationCode(space: string): Promise<void> {
 	await mutate(db, space, 'seller.renewCode', {});
-	sync.schedule();
 }
 
 /** The owner takes a facilitator's access to their shop away. */
 export async function removeFacilitator(space: string, userId: string): Promise<void> {
 	await mutate(db, space, 'seller.removeFacilitator', { userId });
-	sync.schedule();
 }
 
 /** One line of the facilitator's list: the seller, how far onboarding is, and what waits to be sent. */

@@ -1,5 +1,5 @@
 import type { Account } from '$lib/domain/auth';
-import type { SyncState } from './sync-engine';
+import type { SyncState } from './sync/engine';
 
 // This module is on the first screen's critical path, so it imports no Dexie and no sync engine: those
 // live in ./runtime, loaded right after the first paint (see `loadRuntime`).

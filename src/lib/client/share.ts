@@ -1,6 +1,8 @@
+import { waLink } from '$lib/domain/phone';
+
 /** A `wa.me` link that opens WhatsApp with the text ready to send to any chat. */
 export function whatsAppLink(text: string): string {
-	return `https://wa.me/?text=${encodeURIComponent(text)}`;
+	return waLink(null, text);
 }
 
 /**

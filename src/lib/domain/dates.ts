@@ -25,3 +25,18 @@ export function formatDateTime(iso: string, locale = 'id-ID'): string {
 		minute: '2-digit'
 	}).format(new Date(iso));
 }
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+	timeZone: 'Asia/Jakarta',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit'
+});
+
+/**
+ * The calendar day of an instant in Western Indonesian Time, `YYYY-MM-DD`: the day sales are counted in,
+ * and the "today" eligibility and the sales record are judged on, on the phone and on the server alike.
+ */
+export function jakartaDay(iso: string | Date): string {
+	return dayFormat.format(typeof iso === 'string' ? new Date(iso) : iso);
+}

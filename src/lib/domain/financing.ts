@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ChangedBy } from './seller';
+import type { ChangedBy } from './records';
 import { isNib, readNik } from './nik';
 
 /** The three KUR products and the amounts each may lend (rupiah, inclusive). */
@@ -320,4 +320,74 @@ export interface FinancingApplication {
 	version: number;
 	createdAt: string;
 	updatedAt: string;
+}
+
+/** Rupiah amounts inside a rule's problem (`Rp{{min}}`) read as Indonesians write them: 10.000.001. */
+const thousands = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/**
+ * Why a submission that fails the eligibility checks is refused, every reason in plain words: "Belum
+ * lengkap: Foto KTP, NPWP (wajib di atas Rp50 juta). Belum memenuhi syarat: Usaha baru berjalan 3 bulan".
+ * `say` gives a key's wording with its placeholders filled. Null when every check passed.
+ */
+export function eligibilityRefusal(
+	checks: readonly Check[],
+	say: (key: string, params?: Record<string, string | number>) => string
+): string | null {
+	const failed = checks.filter((check) => !check.ok);
+	if (failed.length === 0) return null;
+	const missing = failed.filter((check) => check.problem === 'financing.missing');
+	const wrong = failed.filter((check) => check.problem !== 'financing.missing');
+	const parts: string[] = [];
+	if (missing.length) {
+		parts.push(
+			say('err.financing_incomplete', { items: missing.map((check) => say(check.rule)).join(', ') })
+		);
+	}
+	if (wrong.length) {
+		const items = wrong.map((check) => {
+			const params = Object.fromEntries(
+				Object.entries(check.params ?? {}).map(([key, value]) => [
+					key,
+					typeof value === 'number' && Math.abs(value) >= 1000 ? thousands.format(value) : value
+				])
+			);
+			return check.problem ? `${say(check.rule)}: ${say(check.problem, params)}` : say(check.rule);
+		});
+		parts.push(say('err.financing_ineligible', { items: items.join('; ') }));
+	}
+	return parts.join('. ');
+}
+
+/** Applications a lender may still decide on. */
+export const OPEN_FOR_DECISION: readonly FinancingStatus[] = ['submitted', 'in_review'];
+
+/**
+ * An application with a lender's decision added, or why it cannot be: a draft is none of the lender's
+ * business (`not_found`), a decided one stays decided and "in review" twice says nothing (`conflict`),
+ * and rejecting or returning it for revision ("Perlu perbaikan") needs a note the seller reads.
+ */
+export function decideFinancing(
+	current: FinancingApplication,
+	decision: FinancingDecision,
+	version: number
+): FinancingApplication | { error: 'invalid' | 'not_found' | 'conflict'; message: string } {
+	const { status, note } = decision;
+	if ((status === 'needs_revision' || status === 'rejected') && !note) {
+		return { error: 'invalid', message: 'err.note_required' };
+	}
+	if (
+		!OPEN_FOR_DECISION.includes(current.status) ||
+		(status === 'in_review' && current.status === 'in_review')
+	) {
+		if (current.status === 'draft') return { error: 'not_found', message: 'err.financing_missing' };
+		return { error: 'conflict', message: 'err.financing_not_open' };
+	}
+	return {
+		...current,
+		status,
+		decisions: [...current.decisions, decision],
+		version,
+		updatedAt: decision.at
+	};
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ChangedBy } from './seller';
+import type { Actor, ChangedBy } from './records';
 import { MAX_PRICE, productName } from './product';
 import { personName } from './auth';
 import { normalizePhone } from './phone';
@@ -46,12 +46,6 @@ export interface Payment {
 	amount: number;
 	method: PaymentMethod;
 	at: string;
-}
-
-/** Who made a change: a user of the app, or the buyer on the shop page (null id). */
-export interface Actor {
-	id: string | null;
-	name: string;
 }
 
 /** One line of an order's history: who did what, when (the device's time, for display). */
@@ -231,6 +225,58 @@ export interface CatalogEntry {
 	id: string;
 	name: string;
 	unit: string;
+}
+
+/** A product as the shop page's order rule reads it. */
+export interface ShopProduct extends CatalogEntry {
+	price: number;
+	stock: number;
+	active: boolean;
+}
+
+/** Why a buyer on the shop page cannot have an order: the rejection's code, message key and values. */
+export interface ShopOrderProblem {
+	code: 'invalid' | 'conflict';
+	message: string;
+	params: Record<string, string | number>;
+}
+
+/**
+ * The items of an order placed on the shop page, or why it cannot be taken. A buyer orders only active
+ * products with enough stock (the quantities of one product summed over its lines), and pays the catalog's
+ * price, never the one the request carries. (A seller records what was sold, at the price agreed, even
+ * when the stock count says otherwise: the count was wrong, the goods were on the shelf.)
+ */
+export function shopOrderItems<T extends { productId?: string | null; qty: number; price: number }>(
+	items: readonly T[],
+	products: ReadonlyMap<string, ShopProduct>
+): { items: T[] } | { problem: ShopOrderProblem } {
+	const wanted = new Map<string, number>();
+	for (const item of items) {
+		if (item.productId) wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.qty);
+	}
+	for (const [productId, qty] of wanted) {
+		const product = products.get(productId);
+		if (!product)
+			return { problem: { code: 'invalid', message: 'err.product_missing', params: { productId } } };
+		const params = { name: product.name, productId };
+		if (!product.active) return { problem: { code: 'invalid', message: 'err.product_inactive', params } };
+		if (product.stock <= 0) return { problem: { code: 'conflict', message: 'err.sold_out', params } };
+		if (qty > product.stock) {
+			return {
+				problem: {
+					code: 'conflict',
+					message: 'err.out_of_stock',
+					params: { ...params, stock: product.stock }
+				}
+			};
+		}
+	}
+	return {
+		items: items.map((item) =>
+			item.productId ? { ...item, price: products.get(item.productId)!.price } : item
+		)
+	};
 }
 
 /** A change of stock an order causes: down when it is placed, back up when it is cancelled. */

@@ -19,3 +19,12 @@ export function displayPhone(canonical: string): string {
 	const local = canonical.startsWith('+62') ? `0${canonical.slice(3)}` : canonical;
 	return local.replace(/^(\d{4})(\d{4})(\d+)$/, '$1-$2-$3');
 }
+
+/**
+ * A `wa.me` link that opens WhatsApp: a chat with `phone` (stored as `+628…`) when given, otherwise the
+ * picker of any chat, with `text` written already when given. The one place such links are made.
+ */
+export function waLink(phone: string | null, text?: string): string {
+	const to = phone ? phone.replace(/^\+/, '') : '';
+	return text ? `https://wa.me/${to}?text=${encodeURIComponent(text)}` : `https://wa.me/${to}`;
+}

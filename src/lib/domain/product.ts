@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ChangedBy } from './seller';
+import type { ChangedBy } from './records';
 
 /** Units a warung uses most; any other short word is allowed too. */
 export const COMMON_UNITS = [

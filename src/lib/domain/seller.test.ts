@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { facilitatorReport, onboardingChecklist, sellerMatches, weekStart } from './onboarding';
 import {
 	activationCodeFrom,
-	facilitatorReport,
 	formatActivationCode,
 	newSeller,
 	normalizeActivationCode,
-	onboardingChecklist,
 	patchSeller,
-	sellerMatches,
 	sellerCreateArgs,
 	sellerPatchArgs,
-	weekStart,
 	type Seller
 } from './seller';
 

@@ -19,6 +19,8 @@ export interface MutationResult {
 	status: MutationStatus;
 	code?: RejectCode;
 	message?: string;
+	/** A refusal answered again: the mutation was refused before, and this retry is told so once more. */
+	replay?: boolean;
 }
 
 export interface PushResponse {

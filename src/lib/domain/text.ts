@@ -11,3 +11,13 @@ export function normalizeText(text: string): string {
 		.replace(/[^\p{L}\p{N}]+/gu, ' ')
 		.trim();
 }
+
+/**
+ * A message with its `{{name}}` placeholders filled from `params`; a placeholder with no value stays as
+ * it is, so a missing one shows in the text instead of vanishing.
+ */
+export function fillTemplate(template: string, params: Record<string, string | number> = {}): string {
+	return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+		Object.hasOwn(params, name) ? String(params[name]) : whole
+	);
+}

@@ -1,16 +1,30 @@
+import { fillTemplate } from '$lib/domain/text';
 import id from './id.json';
 
-type Tree = { [key: string]: string | Tree };
+export type MessageTree = { [key: string]: string | MessageTree };
+
+/** A dotted key (`err.price_negative`) looked up in a tree of messages; the key itself when it is missing. */
+export function lookupMessage(tree: MessageTree, key: string): string {
+	let node: string | MessageTree | undefined = tree;
+	for (const part of key.split('.')) {
+		if (typeof node !== 'object') return key;
+		node = node[part];
+	}
+	return typeof node === 'string' ? node : key;
+}
 
 /**
  * Looks up a dotted key (`err.price_negative`) in the Indonesian messages, for the server's error
  * answers. The phone shows its own language through i18next; this is the server's default wording.
  */
 export function indonesian(key: string): string {
-	let node: string | Tree | undefined = id as Tree;
-	for (const part of key.split('.')) {
-		if (typeof node !== 'object') return key;
-		node = node[part];
-	}
-	return typeof node === 'string' ? node : key;
+	return lookupMessage(id as MessageTree, key);
+}
+
+/**
+ * The Indonesian wording of a key with its `{{placeholders}}` filled in: what the API, the portal and the
+ * shop pages say (they are drawn on the server and carry no i18n library).
+ */
+export function sayIndonesian(key: string, params: Record<string, string | number> = {}): string {
+	return fillTemplate(indonesian(key), params);
 }

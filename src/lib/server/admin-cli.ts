@@ -9,22 +9,18 @@
  */
 import { parseArgs } from 'node:util';
 import { displayPhone } from '$lib/domain/phone';
+import { fillTemplate } from '$lib/domain/text';
+import { lookupMessage, type MessageTree } from '$lib/i18n/messages';
 import en from '$lib/i18n/en.json';
 import id from '$lib/i18n/id.json';
 import { createStaffAccount, STAFF_ROLES, type StaffRole } from './accounts';
 import { ApiFailure } from './api';
 import { closeDb, getDb, migrateToLatest } from './db';
 
-type Tree = { [key: string]: string | Tree };
+type Tree = MessageTree;
 
 function lookup(tree: Tree, key: string, params: Record<string, string>): string {
-	let node: string | Tree | undefined = tree;
-	for (const part of key.split('.')) {
-		if (typeof node !== 'object') return key;
-		node = node[part];
-	}
-	if (typeof node !== 'string') return key;
-	return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => params[name] ?? whole);
+	return fillTemplate(lookupMessage(tree, key), params);
 }
 
 /** A message in both languages: the Indonesian line, then the English one. */

@@ -15,7 +15,8 @@ import {
 } from './login-limits';
 import { dummyPinHash, hashPin, isPinSet, verifyPin } from './password';
 import { createSpace } from './spaces';
-import { applyActivation, MutationRejected } from './sync/apply';
+import { applyActivation } from './sync/activate';
+import { MutationRejected } from './sync/rejection';
 import { publishPokes } from './sync/pokes';
 
 export const SESSION_COOKIE = 'session';

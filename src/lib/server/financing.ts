@@ -10,7 +10,8 @@ import { maskNik, PROVINCE_CODES } from '$lib/domain/nik';
 import { getDb } from './db';
 import type { Database } from './db/schema';
 import { UNSET_PIN } from './password';
-import { applyLenderDecision, MutationRejected, type LenderDecisionInput } from './sync/apply';
+import { applyLenderDecision, type LenderDecisionInput } from './sync/lender-decision';
+import { MutationRejected } from './sync/rejection';
 import { financingFromRow } from './sync/entities';
 import { publishPokes } from './sync/pokes';
 

@@ -5,7 +5,8 @@ import { getDb } from './db';
 import type { Database } from './db/schema';
 import { serverSecret } from './secret';
 import { orderFromRow } from './sync/entities';
-import { applyStorefrontOrder, MutationRejected, type StorefrontOrderInput } from './sync/apply';
+import { MutationRejected } from './sync/rejection';
+import { applyStorefrontOrder, type StorefrontOrderInput } from './sync/storefront-order';
 import { publishPokes } from './sync/pokes';
 
 /** A shop as its public page shows it. */

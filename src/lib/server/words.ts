@@ -1,4 +1,4 @@
-import { indonesian } from '$lib/i18n/messages';
+import { sayIndonesian } from '$lib/i18n/messages';
 
 /**
  * The server's Indonesian wording of a message key with its `{{placeholders}}` filled in (the phone shows
@@ -6,7 +6,5 @@ import { indonesian } from '$lib/i18n/messages';
  * they are, as `indonesian` does.
  */
 export function say(key: string, params: Record<string, string | number> = {}): string {
-	return indonesian(key).replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-		name in params ? String(params[name]) : whole
-	);
+	return sayIndonesian(key, params);
 }

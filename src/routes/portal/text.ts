@@ -1,23 +1,13 @@
 import type { UserRole } from '$lib/domain/auth';
 import type { FinancingStatus, KurProduct, MaritalStatus, Purpose } from '$lib/domain/financing';
-import id from '$lib/i18n/id.json';
-
-type Tree = { [key: string]: string | Tree };
+import { sayIndonesian } from '$lib/i18n/messages';
 
 /**
  * The portal's words, in Bahasa Indonesia (the pages are drawn on the server and ship no JavaScript, so no
  * i18n library and no language switch). `{{name}}` takes `params.name`.
  */
 export function t(key: string, params: Record<string, string | number> = {}): string {
-	let node: string | Tree | undefined = id as Tree;
-	for (const part of key.split('.')) {
-		if (typeof node !== 'object') return key;
-		node = node[part];
-	}
-	if (typeof node !== 'string') return key;
-	return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-		name in params ? String(params[name]) : whole
-	);
+	return sayIndonesian(key, params);
 }
 
 /** Diajukan, Ditinjau, Perlu perbaikan, Disetujui, Ditolak (and Draf). */

@@ -1,6 +1,6 @@
 import { uuidv7 } from '$lib/domain/ids';
 import { checkoutForm } from '$lib/domain/order';
-import type { StorefrontOrderInput } from '$lib/server/sync/apply';
+import type { StorefrontOrderInput } from '$lib/server/sync/storefront-order';
 import type { Refusal } from '$lib/server/storefront';
 
 /**

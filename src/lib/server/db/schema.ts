@@ -8,6 +8,7 @@ import type { DocumentKind, FinancingStatus } from '$lib/domain/financing';
 import type { OrderChannel, OrderStatus, PaymentStatus } from '$lib/domain/order';
 import type { MovementReason } from '$lib/domain/product';
 import type { ActivationStatus } from '$lib/domain/seller';
+import type { RejectCode } from '$lib/domain/sync-protocol';
 
 export interface UsersTable {
 	id: string;
@@ -41,6 +42,15 @@ export interface MembershipsTable {
 	space_id: string;
 	user_id: string;
 	role: SpaceRole;
+	created_at: string;
+}
+
+/** A mutation the server refused, remembered until the device has moved past it (migration 006). */
+export interface RejectedMutationsTable {
+	client_id: string;
+	mutation_id: number;
+	code: RejectCode;
+	message: string;
 	created_at: string;
 }
 
@@ -257,6 +267,7 @@ export interface Database {
 	documents: DocumentsTable;
 	document_views: DocumentViewsTable;
 	sellers: SellersTable;
+	rejected_mutations: RejectedMutationsTable;
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */

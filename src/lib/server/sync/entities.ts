@@ -3,7 +3,8 @@ import type { FinancingApplication } from '$lib/domain/financing';
 import type { EntityName } from '$lib/domain/mutations';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
-import type { ChangedBy, Seller, SellerMember } from '$lib/domain/seller';
+import type { ChangedBy } from '$lib/domain/records';
+import type { Seller, SellerMember } from '$lib/domain/seller';
 import { activationCode } from '../activation';
 import type {
 	Database,

@@ -4,6 +4,7 @@ import * as catalog from './002-catalog';
 import * as orders from './003-orders';
 import * as financing from './004-financing';
 import * as facilitators from './005-facilitators';
+import * as rejections from './006-rejections';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -15,7 +16,8 @@ const migrations: Record<string, Migration> = {
 	'002-catalog': catalog,
 	'003-orders': orders,
 	'004-financing': financing,
-	'005-facilitators': facilitators
+	'005-facilitators': facilitators,
+	'006-rejections': rejections
 };
 
 export const migrationProvider: MigrationProvider = {

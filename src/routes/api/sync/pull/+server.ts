@@ -1,6 +1,5 @@
-import { json } from '@sveltejs/kit';
 import { pullRequest } from '$lib/domain/mutations';
-import { endpoint, parseBody, requireUser } from '$lib/server/api';
+import { compressedJson, endpoint, parseBody, requireUser } from '$lib/server/api';
 import { getDb } from '$lib/server/db';
 import { pull } from '$lib/server/sync/pull';
 import type { RequestHandler } from './$types';
@@ -8,5 +7,5 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = endpoint(async (event) => {
 	const user = requireUser(event);
 	const body = await parseBody(event.request, pullRequest);
-	return json(await pull(getDb(), user, body));
+	return compressedJson(event.request, await pull(getDb(), user, body));
 });

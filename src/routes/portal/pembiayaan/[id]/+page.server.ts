@@ -3,7 +3,7 @@ import { ageOn, checkEligibility, installment, type FinancingDecision } from '$l
 import { PROVINCE_CODES, readNik } from '$lib/domain/nik';
 import { referencedDocuments } from '$lib/server/documents';
 import { decideApplication, lenderApplication } from '$lib/server/financing';
-import { jakartaDay } from '$lib/server/sync/apply';
+import { jakartaDay } from '$lib/domain/dates';
 import { requireRole } from '../../session.server';
 import { t } from '../../text';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';

@@ -1,7 +1,8 @@
 import { mutationArgs, type MutationArgs, type MutationName } from '$lib/domain/mutations';
 import type { LapakDb } from './db';
-import { getMeta, setMeta } from './meta';
-import { applyLocally } from './local-apply';
+import { syncedTables } from './entities';
+import { getMeta, setMeta } from '../meta';
+import { applyLocally } from './local';
 
 /** The input of a change broke a rule; `issues` carry i18n keys (`err.price_negative`) per field. */
 export class InvalidChange extends Error {
@@ -12,23 +13,25 @@ export class InvalidChange extends Error {
 
 /** Every table a change may write: a caller that wraps `mutate` in a transaction of its own opens these. */
 export function mutationTables(local: LapakDb) {
-	return [
-		local.products,
-		local.stockMovements,
-		local.trash,
-		local.orders,
-		local.financing,
-		local.sellers,
-		local.documents,
-		local.outbox,
-		local.meta
-	];
+	return [...syncedTables(local), local.trash, local.documents, local.outbox, local.meta];
+}
+
+const changeListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after every change saved through `mutate` (the app's sync engine asks for a round);
+ * returns the function that stops it.
+ */
+export function onLocalChange(listener: () => void): () => void {
+	changeListeners.add(listener);
+	return () => changeListeners.delete(listener);
 }
 
 /**
  * The one way a change is made on the phone: checks it with the shared schema, applies it to the local
  * tables and appends it to the outbox, all in one Dexie transaction, so a record never exists without
- * the mutation that will carry it to the server (and the other way round).
+ * the mutation that will carry it to the server (and the other way round). Once it is saved, a sync is
+ * asked for: callers do not schedule one themselves.
  */
 export async function mutate<N extends MutationName>(
 	local: LapakDb,
@@ -49,4 +52,7 @@ export async function mutate<N extends MutationName>(
 		await local.outbox.add({ id, name, space, args: parsed.data, at, entityId });
 		await setMeta(local, 'nextMutationId', id + 1);
 	});
+	// Inside a caller's own transaction (financing.ts) this runs when `mutate` returns, before that
+	// transaction commits; the sync round it asks for starts later (a timer), by which time it has.
+	for (const listener of changeListeners) listener();
 }

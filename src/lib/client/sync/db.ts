@@ -152,6 +152,11 @@ export class LapakDb extends Dexie {
 		this.version(5).stores({
 			sellers: 'id, spaceId'
 		});
+		// Version 6: orders by payment status, so the home screen reads only what buyers still owe instead
+		// of every order (an index only: Dexie builds it from the rows already there).
+		this.version(6).stores({
+			orders: 'id, spaceId, [spaceId+createdAt], [spaceId+status], [spaceId+paymentStatus]'
+		});
 	}
 }
 

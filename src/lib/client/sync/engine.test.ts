@@ -4,9 +4,9 @@ import { mergeFields, type FinancingApplication, type FinancingFields } from '$l
 import type { Product } from '$lib/domain/product';
 import type { PushRequest } from '$lib/domain/mutations';
 import { LapakDb } from './db';
-import { getMeta } from './meta';
+import { getMeta } from '../meta';
 import { InvalidChange, mutate } from './outbox';
-import { SyncEngine } from './sync-engine';
+import { SyncEngine } from './engine';
 
 const SPACE = '0192f0c4-0000-7000-8000-00000000aaaa';
 const uuid = (n: number) => `0192f0c4-0000-7000-8000-${String(n).padStart(12, '0')}`;

@@ -1,17 +1,9 @@
 import type { Account } from '$lib/domain/auth';
-import {
-	MAX_MUTATIONS_PER_PUSH,
-	type Change,
-	type PullResponse,
-	type PushResponse
-} from '$lib/domain/sync-protocol';
-import type { FinancingApplication } from '$lib/domain/financing';
-import type { Order } from '$lib/domain/order';
-import type { Product, StockMovement } from '$lib/domain/product';
-import type { Seller } from '$lib/domain/seller';
-import { ApiError, callApi, NetworkError, type Fetch } from './api';
+import { MAX_MUTATIONS_PER_PUSH, type PullResponse, type PushResponse } from '$lib/domain/sync-protocol';
+import { ApiError, callApi, NetworkError, type Fetch } from '../api';
 import type { LapakDb, StoredDocument, StoredPhoto } from './db';
-import { getClientId, getMeta, setMeta } from './meta';
+import { getClientId, getMeta, setMeta } from '../meta';
+import { forgetSpace, storeChanges, syncedTables } from './entities';
 
 /** Why the last sync did not finish, as the status bar tells it. */
 export type SyncProblem = 'offline' | 'network' | 'session_expired' | null;
@@ -161,7 +153,8 @@ export class SyncEngine {
 				}
 				throw error;
 			}
-			await this.settle(batch, answer);
+			// A server that answers none of a batch would have it sent again at once, for ever: back off.
+			if ((await this.settle(batch, answer)) === 0) throw new ApiError(502, 'unanswered', '', undefined);
 			if (signUp >= 0) await this.uploadDocuments().catch(() => undefined);
 		}
 	}
@@ -226,28 +219,32 @@ export class SyncEngine {
 		}
 	}
 
-	private async settle(batch: { id: number; space: string }[], answer: PushResponse): Promise<void> {
-		const byId = new Map(batch.map((entry) => [entry.id, entry]));
+	/**
+	 * Takes in the server's answer to a batch. An entry leaves the outbox only with an answer of its own
+	 * (`applied`, `duplicate`, or `rejected`, which is kept to be shown, once); an entry the answer passed
+	 * without one (its `lastMutationId` is beyond it) stays, to be sent again and answered, and its space
+	 * is read again from the start, so the phone ends equal to the server whatever was lost on the way.
+	 */
+	private async settle(batch: { id: number; space: string }[], answer: PushResponse): Promise<number> {
+		const results = new Map(answer.results.map((result) => [result.id, result]));
 		const local = this.local;
-		await local.transaction(
+		return local.transaction(
 			'rw',
-			[
-				local.outbox,
-				local.rejections,
-				local.cursors,
-				local.products,
-				local.stockMovements,
-				local.orders,
-				local.financing,
-				local.sellers
-			],
+			[local.outbox, local.rejections, local.cursors, ...syncedTables(local)],
 			async () => {
 				const spacesToReload = new Set<string>();
 				const refusedSignUps = new Set<string>();
-				for (const result of answer.results) {
+				const answered: number[] = [];
+				for (const { id } of batch) {
+					const entry = await local.outbox.get(id);
+					if (!entry) continue; // answered already (a duplicated request's other answer)
+					const result = results.get(id);
+					if (!result) {
+						if (id <= answer.lastMutationId) spacesToReload.add(entry.space);
+						continue;
+					}
+					answered.push(id);
 					if (result.status !== 'rejected') continue;
-					const entry = await local.outbox.get(result.id);
-					if (!entry) continue;
 					await local.rejections.add({
 						mutationId: entry.id,
 						name: entry.name,
@@ -256,11 +253,10 @@ export class SyncEngine {
 						message: result.message ?? '',
 						at: new Date().toISOString()
 					});
-					const spaceId = byId.get(result.id)?.space ?? entry.space;
-					spacesToReload.add(spaceId);
-					if (entry.name === 'seller.create') refusedSignUps.add(spaceId);
+					spacesToReload.add(entry.space);
+					if (entry.name === 'seller.create') refusedSignUps.add(entry.space);
 				}
-				await this.local.outbox.where('id').belowOrEqual(answer.lastMutationId).delete();
+				await local.outbox.bulkDelete(answered);
 				// The phone applied the refused change optimistically; pulling the space again from the
 				// start replaces the local records with the server's, which never contained it. A space the
 				// phone holds no cursor of is pulled from the start anyway, if the user may read it at all
@@ -271,6 +267,7 @@ export class SyncEngine {
 				// A sign-up the server refused made no shop there: what the phone holds of it goes, with the
 				// refusal shown to the person.
 				for (const spaceId of refusedSignUps) await forgetSpace(local, spaceId);
+				return answered.length;
 			}
 		);
 	}
@@ -313,36 +310,28 @@ export class SyncEngine {
 		return true;
 	}
 
+	/**
+	 * Stores one answer of pull: each space's page with bulk writes per table, in one transaction with the
+	 * new cursors, so a page is stored whole or not at all, and live queries on screen re-run once a page.
+	 */
 	private async applyPull(
 		sent: Record<string, number>,
 		answer: PullResponse
 	): Promise<'blocked' | 'more' | 'done'> {
 		const local = this.local;
-		return local.transaction(
-			'rw',
-			[
-				local.products,
-				local.stockMovements,
-				local.orders,
-				local.financing,
-				local.sellers,
-				local.outbox,
-				local.cursors
-			],
-			async () => {
-				if ((await local.outbox.count()) > 0) return 'blocked';
-				let more = false;
-				const syncedAt = new Date().toISOString();
-				for (const [spaceId, page] of Object.entries(answer.spaces)) {
-					// From cursor 0 the server sends the whole space: what the phone holds beyond it is stale.
-					if ((sent[spaceId] ?? 0) === 0) await forgetSpace(local, spaceId);
-					await applyChanges(local, page.changes);
-					await local.cursors.put({ spaceId, cursor: page.cursor, syncedAt });
-					more ||= page.more;
-				}
-				return more ? 'more' : 'done';
+		return local.transaction('rw', [...syncedTables(local), local.outbox, local.cursors], async () => {
+			if ((await local.outbox.count()) > 0) return 'blocked';
+			let more = false;
+			const syncedAt = new Date().toISOString();
+			for (const [spaceId, page] of Object.entries(answer.spaces)) {
+				// From cursor 0 the server sends the whole space: what the phone holds beyond it is stale.
+				if ((sent[spaceId] ?? 0) === 0) await forgetSpace(local, spaceId);
+				await storeChanges(local, spaceId, page.changes);
+				await local.cursors.put({ spaceId, cursor: page.cursor, syncedAt });
+				more ||= page.more;
 			}
-		);
+			return more ? 'more' : 'done';
+		});
 	}
 
 	/** Refreshes the account and forgets the data of spaces this user may no longer read. */
@@ -354,11 +343,7 @@ export class SyncEngine {
 			[
 				this.local.meta,
 				this.local.cursors,
-				this.local.products,
-				this.local.stockMovements,
-				this.local.orders,
-				this.local.financing,
-				this.local.sellers,
+				...syncedTables(this.local),
 				this.local.documents,
 				this.local.outbox
 			],
@@ -419,44 +404,5 @@ export class SyncEngine {
 	private setState(patch: Partial<SyncState>): void {
 		Object.assign(this.state, patch);
 		this.options.onState?.({ ...this.state });
-	}
-}
-
-/**
- * The synced records of one space on the phone. Photos and documents stay: they are kept by hash, and a
- * document may still be waiting for its upload.
- */
-async function forgetSpace(local: LapakDb, spaceId: string): Promise<void> {
-	await local.products.where('spaceId').equals(spaceId).delete();
-	await local.stockMovements.where('spaceId').equals(spaceId).delete();
-	await local.orders.where('spaceId').equals(spaceId).delete();
-	await local.financing.where('spaceId').equals(spaceId).delete();
-	await local.sellers.where('spaceId').equals(spaceId).delete();
-}
-
-async function applyChanges(local: LapakDb, changes: Change[]): Promise<void> {
-	for (const change of changes) {
-		switch (change.entity) {
-			case 'product':
-				if (change.op === 'delete') await local.products.delete(change.id);
-				else await local.products.put(change.value as Product);
-				break;
-			case 'order':
-				if (change.op === 'delete') await local.orders.delete(change.id);
-				else await local.orders.put(change.value as Order);
-				break;
-			case 'stockMovement':
-				if (change.op === 'delete') await local.stockMovements.delete(change.id);
-				else await local.stockMovements.put(change.value as StockMovement);
-				break;
-			case 'financing':
-				if (change.op === 'delete') await local.financing.delete(change.id);
-				else await local.financing.put(change.value as FinancingApplication);
-				break;
-			case 'seller':
-				if (change.op === 'delete') await local.sellers.delete(change.id);
-				else await local.sellers.put(change.value as Seller);
-				break;
-		}
 	}
 }

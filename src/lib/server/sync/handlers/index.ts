@@ -1,0 +1,17 @@
+import type { MutationName } from '$lib/domain/mutations';
+import type { Handlers } from '../write';
+import { financingHandlers } from './financing';
+import { orderHandlers } from './order';
+import { productHandlers } from './product';
+import { sellerHandlers } from './seller';
+
+/**
+ * Every mutation a device can send, by name, grouped by entity: a new entity is one module here, its
+ * schemas in `mutationArgs` (src/lib/domain/mutations.ts), and its local apply on the phone.
+ */
+export const handlers: Handlers<MutationName> = {
+	...productHandlers,
+	...orderHandlers,
+	...financingHandlers,
+	...sellerHandlers
+};
