@@ -1,4 +1,4 @@
-import { fillTemplate } from '$lib/domain/text';
+import { fillTemplate } from '../domain/text';
 import id from './id.json';
 
 export type MessageTree = { [key: string]: string | MessageTree };
