@@ -18,6 +18,8 @@ export interface Answer {
 /** A fetch-based API client that keeps the session cookie, like a browser would. */
 export class ApiClient {
 	cookie: string | null = null;
+	/** Sent with every request (an `x-forwarded-for` address, when the server reads one). */
+	headers: Record<string, string> = {};
 
 	constructor(readonly base: string) {}
 
@@ -28,7 +30,7 @@ export class ApiClient {
 		body?: unknown,
 		options: { raw?: string | Uint8Array; headers?: Record<string, string> } = {}
 	): Promise<Answer> {
-		const headers: Record<string, string> = { ...options.headers };
+		const headers: Record<string, string> = { ...this.headers, ...options.headers };
 		if (this.cookie) headers.cookie = `session=${this.cookie}`;
 		const raw = typeof options.raw === 'object' ? new Uint8Array(options.raw) : options.raw;
 		const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));

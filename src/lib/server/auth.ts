@@ -6,13 +6,7 @@ import { ApiFailure } from './api';
 import { isUniqueViolation } from './db';
 import { deviceCodeFor } from './devices';
 import type { Database } from './db/schema';
-import {
-	activationLimitKeys,
-	clearLoginFailures,
-	isLoginLocked,
-	loginLimitKeys,
-	recordLoginFailure
-} from './login-limits';
+import { activationLimitKeys, attemptSucceeded, loginLimitKeys, takeAttempt } from './login-limits';
 import { dummyPinHash, hashPin, isPinSet, verifyPin } from './password';
 import { createSpace } from './spaces';
 import { applyActivation } from './sync/activate';
@@ -204,7 +198,7 @@ export async function login(
 	address: string
 ): Promise<User> {
 	const keys = loginLimitKeys(input.phone, address);
-	if (await isLoginLocked(db, keys)) throw new ApiFailure(429, 'too_many_attempts');
+	if (!(await takeAttempt(db, keys))) throw new ApiFailure(429, 'too_many_attempts');
 	const row = await db
 		.selectFrom('users')
 		.select(['id', 'name', 'phone', 'role', 'pin_hash'])
@@ -212,11 +206,9 @@ export async function login(
 		.executeTakeFirst();
 	const usable = row && isPinSet(row.pin_hash) ? row : null;
 	const ok = await verifyPin(input.pin, usable?.pin_hash ?? (await dummyPinHash()));
-	if (!usable || !ok) {
-		await recordLoginFailure(db, keys);
-		throw new ApiFailure(401, 'wrong_pin');
-	}
-	await clearLoginFailures(db, keys[0].key);
+	// Counted already, before the check (takeAttempt).
+	if (!usable || !ok) throw new ApiFailure(401, 'wrong_pin');
+	await attemptSucceeded(db, keys);
 	return { id: usable.id, name: usable.name, phone: usable.phone, role: usable.role };
 }
 
@@ -234,20 +226,23 @@ export async function activateSeller(
 	address: string
 ): Promise<User> {
 	const keys = activationLimitKeys(input.phone, address);
-	if (await isLoginLocked(db, keys)) throw new ApiFailure(429, 'too_many_attempts');
+	if (!(await takeAttempt(db, keys))) throw new ApiFailure(429, 'too_many_attempts');
 	const pinHash = await hashPin(input.pin);
 	try {
 		const now = new Date().toISOString();
 		const { user, pokes } = await db
 			.transaction()
 			.execute((trx) => applyActivation(trx, { now }, { phone: input.phone, code: input.code, pinHash }));
-		await clearLoginFailures(db, keys[0].key);
+		await attemptSucceeded(db, keys);
 		await publishPokes(pokes);
 		return user;
 	} catch (error) {
 		if (!(error instanceof MutationRejected)) throw error;
-		if (error.code === 'conflict') throw new ApiFailure(410, 'code_expired');
-		await recordLoginFailure(db, keys);
+		// The right code, too late: not a guess (the attempt counted before the check is taken back).
+		if (error.code === 'conflict') {
+			await attemptSucceeded(db, keys);
+			throw new ApiFailure(410, 'code_expired');
+		}
 		throw new ApiFailure(401, 'wrong_code');
 	}
 }

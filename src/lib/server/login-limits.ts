@@ -54,30 +54,80 @@ export async function isLoginLocked(
 
 let lastSweep = 0;
 
+/**
+ * Adds one to a key's count in one statement (a window that has run out starts again from this one) and
+ * returns the new count: two attempts at the same moment never read the same count.
+ */
+async function countOne(db: Kysely<Database>, key: string, now: number): Promise<number> {
+	const at = new Date(now).toISOString();
+	const cutoff = new Date(now - LOGIN_WINDOW_MS).toISOString();
+	const expired = sql<boolean>`${sql.ref('login_failures.first_at')} <= ${cutoff}`;
+	const row = await db
+		.insertInto('login_failures')
+		.values({ key, count: 1, first_at: at })
+		.onConflict((oc) =>
+			oc.column('key').doUpdateSet({
+				count: sql<number>`case when ${expired} then 1 else ${sql.ref('login_failures.count')} + 1 end`,
+				first_at: sql<string>`case when ${expired} then ${at} else ${sql.ref('login_failures.first_at')} end`
+			})
+		)
+		.returning('count')
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
+}
+
+async function sweep(db: Kysely<Database>, now: number): Promise<void> {
+	if (now - lastSweep <= 60_000) return;
+	lastSweep = now;
+	await db
+		.deleteFrom('login_failures')
+		.where('first_at', '<=', new Date(now - LOGIN_WINDOW_MS).toISOString())
+		.execute();
+}
+
 /** Counts one failure for each key; a window that has run out starts again from this failure. */
 export async function recordLoginFailure(
 	db: Kysely<Database>,
 	keys: LimitKey[],
 	now = Date.now()
 ): Promise<void> {
-	const at = new Date(now).toISOString();
-	const cutoff = new Date(now - LOGIN_WINDOW_MS).toISOString();
-	const expired = sql<boolean>`${sql.ref('login_failures.first_at')} <= ${cutoff}`;
-	for (const { key } of keys) {
-		await db
-			.insertInto('login_failures')
-			.values({ key, count: 1, first_at: at })
-			.onConflict((oc) =>
-				oc.column('key').doUpdateSet({
-					count: sql<number>`case when ${expired} then 1 else ${sql.ref('login_failures.count')} + 1 end`,
-					first_at: sql<string>`case when ${expired} then ${at} else ${sql.ref('login_failures.first_at')} end`
-				})
-			)
-			.execute();
+	for (const { key } of keys) await countOne(db, key, now);
+	await sweep(db, now);
+}
+
+/**
+ * Counts an attempt against every key BEFORE the slow PIN or code check, and says whether it may be
+ * checked at all: false once any key is past its limit. Counting first, in one statement per key, is what
+ * makes the limit hold when guesses arrive all at once: the 11th of 30 simultaneous wrong PINs is refused
+ * whatever the timing. An attempt that turns out right is taken back with `attemptSucceeded`.
+ */
+export async function takeAttempt(
+	db: Kysely<Database>,
+	keys: LimitKey[],
+	now = Date.now()
+): Promise<boolean> {
+	let allowed = true;
+	for (const { key, limit } of keys) {
+		if ((await countOne(db, key, now)) > limit) allowed = false;
 	}
-	if (now - lastSweep > 60_000) {
-		lastSweep = now;
-		await db.deleteFrom('login_failures').where('first_at', '<=', cutoff).execute();
+	await sweep(db, now);
+	return allowed;
+}
+
+/**
+ * A right PIN or code: the phone's (first key's) failures are forgotten, and the attempt counted on the
+ * other keys (the address) is taken back, so sellers who log in fine never lock their address.
+ */
+export async function attemptSucceeded(db: Kysely<Database>, keys: LimitKey[]): Promise<void> {
+	const [own, ...others] = keys;
+	await clearLoginFailures(db, own.key);
+	for (const { key } of others) {
+		await db
+			.updateTable('login_failures')
+			.set({ count: sql<number>`${sql.ref('count')} - 1` })
+			.where('key', '=', key)
+			.where('count', '>', 0)
+			.execute();
 	}
 }
 
