@@ -10,6 +10,8 @@ export interface EventStream {
 	status: number;
 	/** The next event (comments skipped), or null when none arrives within `timeoutMs`. */
 	next(timeoutMs: number): Promise<ServerEvent | null>;
+	/** True once the server has ended the stream (seen by `next`). */
+	readonly ended: boolean;
 	close(): void;
 }
 
@@ -23,6 +25,7 @@ export async function openEvents(api: ApiClient): Promise<EventStream> {
 	const queue: ServerEvent[] = [];
 	let buffer = '';
 	let pending: Promise<ReadableStreamReadResult<string>> | null = null;
+	let ended = false;
 
 	const parse = () => {
 		let end: number;
@@ -41,6 +44,9 @@ export async function openEvents(api: ApiClient): Promise<EventStream> {
 
 	return {
 		status: response.status,
+		get ended() {
+			return ended;
+		},
 		async next(timeoutMs) {
 			const deadline = Date.now() + timeoutMs;
 			while (queue.length === 0) {
@@ -55,7 +61,10 @@ export async function openEvents(api: ApiClient): Promise<EventStream> {
 				clearTimeout(timer);
 				if (result === null) return null;
 				pending = null;
-				if (result.done) return null;
+				if (result.done) {
+					ended = true;
+					return null;
+				}
 				buffer += result.value;
 				parse();
 			}

@@ -11,7 +11,7 @@ import { dummyPinHash, hashPin, isPinSet, verifyPin } from './password';
 import { createSpace } from './spaces';
 import { applyActivation } from './sync/activate';
 import { MutationRejected } from './sync/rejection';
-import { publishPokes } from './sync/pokes';
+import { publishPokes, SESSION_ENDED } from './sync/pokes';
 
 export const SESSION_COOKIE = 'session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -82,8 +82,16 @@ export async function validateSession(db: Kysely<Database>, token: string): Prom
 	return { id, user: { id: row.id, name: row.name, phone: row.phone, role: row.role }, expiresAt, renewed };
 }
 
+/** Ends a session: its row goes, and its open event streams close, in every process (a poke). */
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
 	await db.deleteFrom('sessions').where('id', '=', id).execute();
+	await publishPokes([{ space: SESSION_ENDED, member: id }]);
+}
+
+/** True while the session (by its stored id) exists and has not expired. */
+export async function sessionExists(db: Kysely<Database>, id: string): Promise<boolean> {
+	const row = await db.selectFrom('sessions').select('expires_at').where('id', '=', id).executeTakeFirst();
+	return !!row && Date.parse(row.expires_at) > Date.now();
 }
 
 export function setSessionCookie(cookies: Cookies, url: URL, token: string, expiresAt: Date): void {

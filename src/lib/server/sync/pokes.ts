@@ -11,6 +11,8 @@ import { dbKind, getDb, newPgClient } from '../db';
 const CHANNEL = 'lapak_poke';
 /** Sent to subscribers when pokes may have been missed (the LISTEN connection came back): pull everything. */
 export const ALL_SPACES = '*';
+/** A poke's `space` when a session ended (logout): `member` is the session's id; its streams close. */
+export const SESSION_ENDED = '!session';
 
 /**
  * A change to announce: the space, and the user whose memberships of it changed, if any (a facilitator who

@@ -1,4 +1,5 @@
 import { endpoint, requireUser } from '$lib/server/api';
+import { sessionExists } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { readableSpaceIds } from '$lib/server/sync/access';
 import { openPokeStream } from '$lib/server/sync/events';
@@ -6,5 +7,9 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = endpoint(async (event) => {
 	const user = requireUser(event);
-	return openPokeStream(user.id, () => readableSpaceIds(getDb(), user.id));
+	const sessionId = event.locals.sessionId!;
+	return openPokeStream(
+		{ userId: user.id, sessionId, sessionAlive: () => sessionExists(getDb(), sessionId) },
+		() => readableSpaceIds(getDb(), user.id)
+	);
 });
