@@ -6,10 +6,10 @@
 // Before Dexie is loaded: Dexie takes the global indexedDB when its module is evaluated.
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { LapakDb, type OutboxEntry, type Rejection } from '$lib/client/db';
+import { LapakDb, type OutboxEntry, type Rejection } from '$lib/client/sync/db';
 import { getClientId, getMeta, setMeta } from '$lib/client/meta';
-import { mutate } from '$lib/client/outbox';
-import { SyncEngine } from '$lib/client/sync-engine';
+import { mutate } from '$lib/client/sync/outbox';
+import { SyncEngine } from '$lib/client/sync/engine';
 import type { Account } from '../../src/lib/domain/auth';
 import type { MutationArgs, MutationName } from '../../src/lib/domain/mutations';
 import { orderNumber, type Order } from '../../src/lib/domain/order';
