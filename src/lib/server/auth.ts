@@ -6,7 +6,13 @@ import { ApiFailure } from './api';
 import { isUniqueViolation } from './db';
 import { deviceCodeFor } from './devices';
 import type { Database } from './db/schema';
-import { activationLimitKeys, attemptSucceeded, loginLimitKeys, takeAttempt } from './login-limits';
+import {
+	activationLimitKeys,
+	attemptSucceeded,
+	loginLimitKeys,
+	oneAtATime,
+	takeAttempt
+} from './login-limits';
 import { dummyPinHash, hashPin, isPinSet, verifyPin } from './password';
 import { createSpace } from './spaces';
 import { applyActivation } from './sync/activate';
@@ -206,18 +212,20 @@ export async function login(
 	address: string
 ): Promise<User> {
 	const keys = loginLimitKeys(input.phone, address);
-	if (!(await takeAttempt(db, keys))) throw new ApiFailure(429, 'too_many_attempts');
-	const row = await db
-		.selectFrom('users')
-		.select(['id', 'name', 'phone', 'role', 'pin_hash'])
-		.where('phone', '=', input.phone)
-		.executeTakeFirst();
-	const usable = row && isPinSet(row.pin_hash) ? row : null;
-	const ok = await verifyPin(input.pin, usable?.pin_hash ?? (await dummyPinHash()));
-	// Counted already, before the check (takeAttempt).
-	if (!usable || !ok) throw new ApiFailure(401, 'wrong_pin');
-	await attemptSucceeded(db, keys);
-	return { id: usable.id, name: usable.name, phone: usable.phone, role: usable.role };
+	return oneAtATime(keys[0].key, async () => {
+		if (!(await takeAttempt(db, keys))) throw new ApiFailure(429, 'too_many_attempts');
+		const row = await db
+			.selectFrom('users')
+			.select(['id', 'name', 'phone', 'role', 'pin_hash'])
+			.where('phone', '=', input.phone)
+			.executeTakeFirst();
+		const usable = row && isPinSet(row.pin_hash) ? row : null;
+		const ok = await verifyPin(input.pin, usable?.pin_hash ?? (await dummyPinHash()));
+		// Counted already, before the check (takeAttempt).
+		if (!usable || !ok) throw new ApiFailure(401, 'wrong_pin');
+		await attemptSucceeded(db, keys);
+		return { id: usable.id, name: usable.name, phone: usable.phone, role: usable.role };
+	});
 }
 
 /**
@@ -234,23 +242,25 @@ export async function activateSeller(
 	address: string
 ): Promise<User> {
 	const keys = activationLimitKeys(input.phone, address);
-	if (!(await takeAttempt(db, keys))) throw new ApiFailure(429, 'too_many_attempts');
-	const pinHash = await hashPin(input.pin);
-	try {
-		const now = new Date().toISOString();
-		const { user, pokes } = await db
-			.transaction()
-			.execute((trx) => applyActivation(trx, { now }, { phone: input.phone, code: input.code, pinHash }));
-		await attemptSucceeded(db, keys);
-		await publishPokes(pokes);
-		return user;
-	} catch (error) {
-		if (!(error instanceof MutationRejected)) throw error;
-		// The right code, too late: not a guess (the attempt counted before the check is taken back).
-		if (error.code === 'conflict') {
+	return oneAtATime(keys[0].key, async () => {
+		if (!(await takeAttempt(db, keys))) throw new ApiFailure(429, 'too_many_attempts');
+		const pinHash = await hashPin(input.pin);
+		try {
+			const now = new Date().toISOString();
+			const { user, pokes } = await db
+				.transaction()
+				.execute((trx) => applyActivation(trx, { now }, { phone: input.phone, code: input.code, pinHash }));
 			await attemptSucceeded(db, keys);
-			throw new ApiFailure(410, 'code_expired');
+			await publishPokes(pokes);
+			return user;
+		} catch (error) {
+			if (!(error instanceof MutationRejected)) throw error;
+			// The right code, too late: not a guess (the attempt counted before the check is taken back).
+			if (error.code === 'conflict') {
+				await attemptSucceeded(db, keys);
+				throw new ApiFailure(410, 'code_expired');
+			}
+			throw new ApiFailure(401, 'wrong_code');
 		}
-		throw new ApiFailure(401, 'wrong_code');
-	}
+	});
 }

@@ -134,3 +134,25 @@ export async function attemptSucceeded(db: Kysely<Database>, keys: LimitKey[]): 
 export async function clearLoginFailures(db: Kysely<Database>, key: string): Promise<void> {
 	await db.deleteFrom('login_failures').where('key', '=', key).execute();
 }
+
+const inLine = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs the attempts on one key (a phone) one after another in this process. Counting before the check
+ * already stops guesses sent at once; in line, each attempt also sees the ones before it settled, so a
+ * seller's own twelve phones logging in at the same moment are not taken for a guesser (a right PIN gives
+ * its count back before the next one is counted). Across processes the count alone holds the limit.
+ */
+export function oneAtATime<T>(key: string, attempt: () => Promise<T>): Promise<T> {
+	const before = inLine.get(key) ?? Promise.resolve();
+	const run = before.then(attempt, attempt);
+	const settled = run.then(
+		() => undefined,
+		() => undefined
+	);
+	inLine.set(key, settled);
+	void settled.then(() => {
+		if (inLine.get(key) === settled) inLine.delete(key);
+	});
+	return run;
+}
