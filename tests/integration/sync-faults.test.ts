@@ -342,7 +342,7 @@ describe.each(backends)('syncing through a bad network and crashes on $name', ({
 				await sell(device, other === deleted ? [deleted] : [deleted, other], 'new');
 				await adjust(device, target);
 			}
-			const changes = (device.offlineRounds.has(round) ? 170 : 44) + Math.floor(device.random() * 20);
+			const changes = (device.offlineRounds.has(round) ? 170 : 48) + Math.floor(device.random() * 20);
 			for (let i = 0; i < changes; i++) await act(device, shelf);
 		}
 
