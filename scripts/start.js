@@ -47,6 +47,8 @@ function describeDatabase() {
 
 console.log(`Lapak berjalan di http://localhost:${process.env.PORT}/app (${describeDatabase()})`);
 
+// Security headers on every answer, the prerendered and static ones included (see security-headers.js).
+await import('./security-headers.js');
 // Not a literal import: the type checker would otherwise follow it into the generated build.
 const server = new URL('../build/index.js', import.meta.url).href;
 await import(server);

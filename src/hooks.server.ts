@@ -3,6 +3,7 @@ import { building, dev } from '$app/environment';
 import { bodyLimitFor, discardBody, errorResponse } from '$lib/server/api';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, validateSession } from '$lib/server/auth';
 import { closeDb, getDb, migrateToLatest } from '$lib/server/db';
+import { formBodyRefusal } from '$lib/server/form-body';
 import { kurRates } from '$lib/server/kur-config';
 import { closeAllPokeStreams } from '$lib/server/sync/events';
 import { stopPokes } from '$lib/server/sync/pokes';
@@ -83,6 +84,11 @@ const answer: Handle = async ({ event, resolve }) => {
 	}
 
 	if (api && event.route.id === null) return secure(errorResponse(404, 'not_found'), true);
+	// A form action's body that is not a readable form: a plain Indonesian page, never a 500.
+	if (!api && event.request.method === 'POST') {
+		const refusal = await formBodyRefusal(event.request);
+		if (refusal) return secure(refusal, false);
+	}
 	const response = await resolve(event);
 	// SvelteKit answers a method an endpoint does not export in plain text; the API speaks JSON.
 	if (api && response.status === 405 && !response.headers.get('content-type')?.includes('json')) {

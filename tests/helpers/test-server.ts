@@ -9,12 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { ADAPTER_BODY_SIZE_LIMIT } from '../../scripts/body-limit.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const entry = path.join(root, 'build/index.js');
+const headers = pathToFileURL(path.join(root, 'scripts/security-headers.js')).href;
 
 export type BackendName = 'sqlite' | 'postgres';
 
@@ -124,7 +125,8 @@ export class TestServer {
 		delete env.DATABASE_URL;
 		delete env.DATA_DIR;
 		delete env.ORIGIN;
-		const child = spawn(process.execPath, [entry], {
+		// As `npm start` runs it: with the security headers of every answer (scripts/security-headers.js).
+		const child = spawn(process.execPath, ['--import', headers, entry], {
 			cwd: root,
 			env: {
 				...env,
