@@ -1,5 +1,6 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
+import { isCleanText } from '$lib/domain/text';
 import { bodyLimitFor, discardBody, errorResponse } from '$lib/server/api';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, validateSession } from '$lib/server/auth';
 import { closeDb, getDb, migrateToLatest } from '$lib/server/db';
@@ -25,6 +26,15 @@ export const init: ServerInit = async () => {
 		void stopPokes().then(closeDb);
 	});
 };
+
+/** The address as its segments read once decoded; an undecodable one as it came. */
+function decodedPath(pathname: string): string {
+	try {
+		return decodeURIComponent(pathname);
+	} catch {
+		return pathname;
+	}
+}
 
 function isApi(pathname: string): boolean {
 	return pathname === '/api' || pathname.startsWith('/api/');
@@ -84,6 +94,13 @@ const answer: Handle = async ({ event, resolve }) => {
 	}
 
 	if (api && event.route.id === null) return secure(errorResponse(404, 'not_found'), true);
+	// An address with a control character in it (`/toko/%00`) names nothing: 404, before any lookup.
+	if (!isCleanText(decodedPath(event.url.pathname))) {
+		return secure(
+			api ? errorResponse(404, 'not_found') : new Response('Tidak ditemukan', { status: 404 }),
+			api
+		);
+	}
 	// A form action's body that is not a readable form: a plain Indonesian page, never a 500.
 	if (!api && event.request.method === 'POST') {
 		const refusal = await formBodyRefusal(event.request);

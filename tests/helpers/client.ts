@@ -18,8 +18,11 @@ export interface Answer {
 /** A fetch-based API client that keeps the session cookie, like a browser would. */
 export class ApiClient {
 	cookie: string | null = null;
-	/** Sent with every request (an `x-forwarded-for` address, when the server reads one). */
-	headers: Record<string, string> = {};
+	/**
+	 * Sent with every request: the client's address, for a test server started with
+	 * ADDRESS_HEADER=x-forwarded-for (elsewhere the header means nothing); a request may give its own.
+	 */
+	headers: Record<string, string> = { 'x-forwarded-for': '127.0.0.1' };
 
 	constructor(readonly base: string) {}
 

@@ -26,7 +26,8 @@ async function allAtOnce(
 describe.each(backends)('attempt limits under concurrent guesses on $name', ({ name }) => {
 	// Each test speaks from an address of its own (X-Forwarded-For), so the per-address limit of one does
 	// not spill into another.
-	const context = useTestServer(name, { ADDRESS_HEADER: 'x-forwarded-for' });
+	// REGISTRATIONS_PER_HOUR empty: the server's own default limit, not the test servers' high one.
+	const context = useTestServer(name, { ADDRESS_HEADER: 'x-forwarded-for', REGISTRATIONS_PER_HOUR: '' });
 	const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
 
 	it('answers at most 10 of 30 simultaneous wrong PINs with 401, the rest 429, and refuses the right PIN among them', async () => {
@@ -59,6 +60,25 @@ describe.each(backends)('attempt limits under concurrent guesses on $name', ({ n
 			from('10.1.0.3')
 		);
 		expect(other.status).toBe(200);
+	});
+
+	it('refuses the 11th registration from one address within the hour with 429', async () => {
+		const register = (index: number, address: string) =>
+			new ApiClient(context.server.url).post(
+				'/api/auth/register',
+				{ name: 'Sari', phone: newPhone(), pin: '123456', businessName: `Warung ${index}` },
+				from(address)
+			);
+		for (let index = 1; index <= 10; index++) {
+			expect((await register(index, '10.1.0.6')).status, `registration ${index}`).toBe(201);
+		}
+		const eleventh = await register(11, '10.1.0.6');
+		expect(eleventh.status).toBe(429);
+		expect(eleventh.body.error).toEqual({
+			code: 'too_many_registrations',
+			message: 'Sudah terlalu banyak pendaftaran dari jaringan ini. Coba lagi satu jam lagi.'
+		});
+		expect((await register(12, '10.1.0.7')).status).toBe(201);
 	});
 
 	describe('activation codes', () => {

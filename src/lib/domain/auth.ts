@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { normalizePhone } from './phone';
+import { nameChecks } from './text';
 
 export const phoneNumber = z.pipe(
 	z.string({ error: 'err.phone_invalid' }),
@@ -17,11 +18,21 @@ export const pin = z.string({ error: 'err.pin_format' }).check(z.regex(/^\d{6}$/
 
 export const personName = z
 	.string({ error: 'err.person_name_required' })
-	.check(z.trim(), z.minLength(1, 'err.person_name_required'), z.maxLength(80, 'err.text_too_long'));
+	.check(
+		z.trim(),
+		z.minLength(1, 'err.person_name_required'),
+		z.maxLength(80, 'err.text_too_long'),
+		...nameChecks('err.person_name_required')
+	);
 
 export const businessName = z
 	.string({ error: 'err.business_name_required' })
-	.check(z.trim(), z.minLength(1, 'err.business_name_required'), z.maxLength(80, 'err.text_too_long'));
+	.check(
+		z.trim(),
+		z.minLength(1, 'err.business_name_required'),
+		z.maxLength(80, 'err.text_too_long'),
+		...nameChecks('err.business_name_required')
+	);
 
 export const registerRequest = z.object({ name: personName, phone: phoneNumber, pin, businessName });
 export type RegisterRequest = z.input<typeof registerRequest>;

@@ -31,6 +31,11 @@ export type OrderChannel = (typeof ORDER_CHANNELS)[number];
 
 export const MAX_ORDER_ITEMS = 100;
 export const MAX_QTY = 100_000;
+/**
+ * The most an order may come to: far below 2^53 (every sum stays an exact JavaScript number) and a
+ * PostgreSQL bigint, with room for the payments recorded against it.
+ */
+export const MAX_ORDER_TOTAL = 1_000_000_000_000_000;
 
 export interface OrderItem {
 	/** The catalog product, or null for a free-text item ("ongkos kirim", "titipan"). */
@@ -178,6 +183,10 @@ export const orderCreateArgs = z
 		z.refine((args) => args.items.every((item) => item.productId || item.name), {
 			message: 'err.item_name_required',
 			path: ['items']
+		}),
+		z.refine((args) => orderTotal(args.items) <= MAX_ORDER_TOTAL, {
+			message: 'err.total_too_big',
+			path: ['items']
 		})
 	);
 export type OrderCreateArgs = z.input<typeof orderCreateArgs>;
@@ -311,6 +320,8 @@ export function createOrder(
 		}
 	}
 	const total = orderTotal(items);
+	// The shop page's prices are the catalog's, not the request's: the total is checked again here.
+	if (total > MAX_ORDER_TOTAL) return { error: 'err.total_too_big' };
 	const status: OrderStatus = args.status ?? 'new';
 	const payments: Payment[] = args.payment
 		? [{ id: args.payment.id, amount: args.payment.amount, method: args.payment.method, at: meta.at }]

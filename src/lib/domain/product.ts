@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { ChangedBy } from './records';
+import { nameChecks } from './text';
 
 /** Units a warung uses most; any other short word is allowed too. */
 export const COMMON_UNITS = [
@@ -38,7 +39,12 @@ export const photoHash = z
 
 export const productName = z
 	.string({ error: 'err.name_required' })
-	.check(z.trim(), z.minLength(1, 'err.name_required'), z.maxLength(120, 'err.name_too_long'));
+	.check(
+		z.trim(),
+		z.minLength(1, 'err.name_required'),
+		z.maxLength(120, 'err.name_too_long'),
+		...nameChecks('err.name_required')
+	);
 export const productPrice = z
 	.int({ error: 'err.price_whole' })
 	.check(z.gte(0, 'err.price_negative'), z.lte(MAX_PRICE, 'err.price_too_high'));

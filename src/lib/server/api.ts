@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { json, type RequestEvent } from '@sveltejs/kit';
 import type * as z from 'zod/mini';
 import type { User } from '$lib/domain/auth';
+import { uncleanTextPath } from '$lib/domain/text';
 import type { ApiError } from '$lib/domain/errors';
 import { MAX_BODY_BYTES } from '$lib/domain/mutations';
 import { indonesian } from '$lib/i18n/messages';
@@ -175,7 +176,23 @@ export function toIssues(error: z.core.$ZodError): Issue[] {
 }
 
 /** Throws 400 `invalid` with the issues when the value does not fit; the first issue's message is the message. */
-export function validate<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
+export function validate<S extends z.ZodMiniType>(
+	schema: S,
+	value: unknown,
+	options: { checkText?: boolean } = {}
+): z.output<S> {
+	// Control characters, bidi overrides and lone surrogates, in any text of the body: refused before any
+	// schema reads it (PostgreSQL refuses a NUL outright). A push checks each mutation's own instead, so one
+	// bad mutation is refused alone and never blocks the queue behind it.
+	const unclean = options.checkText === false ? null : uncleanTextPath(value);
+	if (unclean) {
+		const path = unclean.map((part) => (typeof part === 'number' ? part : String(part)));
+		const message = indonesian('err.text_invalid_chars');
+		throw new ApiFailure(400, 'invalid', {
+			issues: [{ path, message }],
+			messageKey: 'err.text_invalid_chars'
+		});
+	}
 	const result = schema.safeParse(value);
 	if (result.success) return result.data;
 	const issues = toIssues(result.error);
@@ -188,8 +205,12 @@ export function firstMessageKey(error: z.core.$ZodError): string {
 	return message.startsWith('err.') ? message : 'err.invalid';
 }
 
-export async function parseBody<S extends z.ZodMiniType>(request: Request, schema: S): Promise<z.output<S>> {
-	return validate(schema, await readJson(request));
+export async function parseBody<S extends z.ZodMiniType>(
+	request: Request,
+	schema: S,
+	options: { checkText?: boolean } = {}
+): Promise<z.output<S>> {
+	return validate(schema, await readJson(request), options);
 }
 
 /** Below this a JSON answer goes as it is: compressing it would cost more than it saves. */

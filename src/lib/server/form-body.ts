@@ -1,3 +1,4 @@
+import { isCleanText } from '$lib/domain/text';
 import { indonesian } from '$lib/i18n/messages';
 
 /** Form posts to the portal and the shop pages are a few fields: a body above this is not one of them. */
@@ -33,11 +34,16 @@ export async function formBodyRefusal(request: Request): Promise<Response | null
 	try {
 		const body = await request.clone().arrayBuffer();
 		if (body.byteLength > FORM_BODY_LIMIT) return refusalPage(413, 'err.form_too_large');
-		await new Request(request.url, {
+		const form = await new Request(request.url, {
 			method: 'POST',
 			headers: { 'content-type': request.headers.get('content-type')! },
 			body
 		}).formData();
+		for (const [name, value] of form) {
+			if (!isCleanText(name) || (typeof value === 'string' && !isCleanText(value))) {
+				return refusalPage(400, 'err.text_invalid_chars');
+			}
+		}
 	} catch {
 		return refusalPage(400, 'err.form_unreadable');
 	}

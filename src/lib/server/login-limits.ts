@@ -13,6 +13,21 @@ export const ADDRESS_FAILURE_LIMIT = 100;
 export interface LimitKey {
 	key: string;
 	limit: number;
+	/** How long a count lasts from its first attempt; LOGIN_WINDOW_MS unless given. */
+	windowMs?: number;
+}
+
+/**
+ * New accounts one address may register in an hour: a family's or a shop's few phones, not a script. The
+ * REGISTRATIONS_PER_HOUR variable changes it (a sign-up event in one hall behind one address; the tests).
+ */
+export function registrationsPerHour(): number {
+	const configured = Number(process.env.REGISTRATIONS_PER_HOUR);
+	return Number.isInteger(configured) && configured > 0 ? configured : 10;
+}
+
+export function registrationLimitKeys(address: string): LimitKey[] {
+	return [{ key: `register:ip:${address}`, limit: registrationsPerHour(), windowMs: 60 * 60 * 1000 }];
 }
 
 export function loginLimitKeys(phone: string, address: string): LimitKey[] {
@@ -58,9 +73,14 @@ let lastSweep = 0;
  * Adds one to a key's count in one statement (a window that has run out starts again from this one) and
  * returns the new count: two attempts at the same moment never read the same count.
  */
-async function countOne(db: Kysely<Database>, key: string, now: number): Promise<number> {
+async function countOne(
+	db: Kysely<Database>,
+	key: string,
+	now: number,
+	windowMs = LOGIN_WINDOW_MS
+): Promise<number> {
 	const at = new Date(now).toISOString();
-	const cutoff = new Date(now - LOGIN_WINDOW_MS).toISOString();
+	const cutoff = new Date(now - windowMs).toISOString();
 	const expired = sql<boolean>`${sql.ref('login_failures.first_at')} <= ${cutoff}`;
 	const row = await db
 		.insertInto('login_failures')
@@ -81,7 +101,8 @@ async function sweep(db: Kysely<Database>, now: number): Promise<void> {
 	lastSweep = now;
 	await db
 		.deleteFrom('login_failures')
-		.where('first_at', '<=', new Date(now - LOGIN_WINDOW_MS).toISOString())
+		// The longest window any key has (registrations count for an hour).
+		.where('first_at', '<=', new Date(now - 60 * 60 * 1000).toISOString())
 		.execute();
 }
 
@@ -107,8 +128,8 @@ export async function takeAttempt(
 	now = Date.now()
 ): Promise<boolean> {
 	let allowed = true;
-	for (const { key, limit } of keys) {
-		if ((await countOne(db, key, now)) > limit) allowed = false;
+	for (const { key, limit, windowMs } of keys) {
+		if ((await countOne(db, key, now, windowMs)) > limit) allowed = false;
 	}
 	await sweep(db, now);
 	return allowed;

@@ -1,4 +1,5 @@
 import { mutationArgs, type MutationArgs, type MutationName } from '$lib/domain/mutations';
+import { uncleanTextPath } from '$lib/domain/text';
 import type { LapakDb } from './db';
 import { syncedTables } from './entities';
 import { getMeta, setMeta } from '../meta';
@@ -39,6 +40,8 @@ export async function mutate<N extends MutationName>(
 	name: N,
 	args: MutationArgs<N>
 ): Promise<void> {
+	const unclean = uncleanTextPath(args);
+	if (unclean) throw new InvalidChange([{ path: unclean, message: 'err.text_invalid_chars' }]);
 	const parsed = mutationArgs[name].safeParse(args);
 	if (!parsed.success) {
 		throw new InvalidChange(

@@ -129,3 +129,31 @@ export function isUniqueViolation(error: unknown): boolean {
 	const code = (error as { code: unknown }).code;
 	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/**
+ * True for an error by which the database refused the data itself, not the request as a whole: a value out
+ * of range, a text it cannot store, a broken constraint (PostgreSQL's classes 22 and 23; SQLite's
+ * constraint, mismatch and too-big codes; better-sqlite3's range errors for numbers it cannot bind).
+ */
+export function isDataRefusal(error: unknown): boolean {
+	if (error instanceof RangeError) return true;
+	if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+	const code = String((error as { code: unknown }).code);
+	return (
+		/^2[23][0-9A-Z]{3}$/.test(code) ||
+		code.startsWith('SQLITE_CONSTRAINT') ||
+		code === 'SQLITE_MISMATCH' ||
+		code === 'SQLITE_TOOBIG'
+	);
+}
+
+/** True when the database cannot be reached at all (down, restarting, refusing connections): retry later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+	const code = String((error as { code: unknown }).code);
+	return (
+		/^(08|57P)/.test(code) ||
+		['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_IOERR'].includes(code) ||
+		code.startsWith('SQLITE_IOERR')
+	);
+}

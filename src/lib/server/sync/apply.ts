@@ -1,5 +1,6 @@
 import type { SpaceRole, UserRole } from '$lib/domain/auth';
 import { isMutationName, mutationArgs, type MutationArgs, type PushedMutation } from '$lib/domain/mutations';
+import { uncleanTextPath } from '$lib/domain/text';
 import { firstMessageKey } from '../api';
 import { memberRole } from './access';
 import { handlers } from './handlers';
@@ -50,6 +51,7 @@ export async function applyMutation(
 ): Promise<{ pokes: Poke[] }> {
 	const { name, space } = mutation;
 	if (!isMutationName(name)) throw new MutationRejected('invalid', 'err.unknown_mutation');
+	if (uncleanTextPath(mutation.args)) throw new MutationRejected('invalid', 'err.text_invalid_chars');
 	const parsed = mutationArgs[name].safeParse(mutation.args);
 	if (!parsed.success) throw new MutationRejected('invalid', firstMessageKey(parsed.error));
 	let role: SpaceRole | null;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { User } from '$lib/domain/auth';
 import type { MutationResult, PushRequest, PushResponse } from '$lib/domain/mutations';
 import { ApiFailure } from '../api';
-import { isUniqueViolation } from '../db';
+import { isDatabaseUnavailable, isDataRefusal, isUniqueViolation } from '../db';
 import type { Database } from '../db/schema';
 import { serverSecret } from '../secret';
 import { applyMutation, loadWriter, MutationRejected } from './apply';
@@ -108,6 +108,8 @@ async function applyChunk(
 				if (error instanceof MutationRejected) rejection = error;
 				// A new id written by another space at the same moment: the primary key decides.
 				else if (isUniqueViolation(error)) rejection = new MutationRejected('conflict', 'err.product_exists');
+				// Data the database itself refuses is this mutation's fault: refused, and the queue moves on.
+				else if (isDataRefusal(error)) rejection = new MutationRejected('invalid', 'err.invalid_data');
 				else throw error;
 				await sql`rollback to savepoint apply_mutation`.execute(trx);
 				const refusal = { code: rejection.code, message: rejection.userMessage };
@@ -124,8 +126,21 @@ async function applyChunk(
 	});
 }
 
-/** DESIGN.md §3 Push. Pokes go out for every space that changed, after the commits, even if a later one fails. */
+/**
+ * DESIGN.md §3 Push. Pokes go out for every space that changed, after the commits, even if a later one
+ * fails. A database that cannot be reached is answered 503, which the phone retries: what was committed
+ * before stays, and the rest is sent again.
+ */
 export async function push(db: Kysely<Database>, user: User, request: PushRequest): Promise<PushResponse> {
+	try {
+		return await pushBatch(db, user, request);
+	} catch (error) {
+		if (isDatabaseUnavailable(error)) throw new ApiFailure(503, 'unavailable');
+		throw error;
+	}
+}
+
+async function pushBatch(db: Kysely<Database>, user: User, request: PushRequest): Promise<PushResponse> {
 	assertConsecutive(request);
 	let lastMutationId = await claimClient(db, user, request.clientId);
 	const firstNew = request.mutations.find((mutation) => mutation.id > lastMutationId);

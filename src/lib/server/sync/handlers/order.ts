@@ -96,7 +96,9 @@ export async function placeOrder(
 		version,
 		delivery: placement.delivery
 	});
-	if ('error' in order) throw new MutationRejected('not_found', order.error);
+	if ('error' in order) {
+		throw new MutationRejected(order.error === 'err.total_too_big' ? 'invalid' : 'not_found', order.error);
+	}
 	try {
 		await trx
 			.insertInto('orders')
