@@ -27,8 +27,9 @@ export function fillTemplate(template: string, params: Record<string, string | n
 /**
  * What no text a person types may hold: the C0 and C1 control characters (NUL among them) but tab, newline
  * and carriage return, and the bidi embeddings, overrides and isolates that make text read other than it
- * is stored ("‮"). Lone surrogates (half an emoji) are checked apart.
+ * is stored (a right-to-left override). Lone surrogates (half an emoji) are checked apart.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's whole purpose
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -41,6 +42,8 @@ export function isCleanText(text: string): boolean {
  * Characters that show nothing: spaces, the format characters (zero-width space and joiners, word joiner,
  * soft hyphen, bidi marks, BOM), variation selectors and the Hangul fillers.
  */
+// The class lists combining marks (the grapheme joiner, variation selectors) on purpose, one by one.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE =
 	/[\p{White_Space}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0]/gu;
 
