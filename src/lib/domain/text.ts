@@ -43,8 +43,8 @@ export function isCleanText(text: string): boolean {
  * soft hyphen, bidi marks, BOM), variation selectors and the Hangul fillers.
  */
 // The class lists combining marks (the grapheme joiner, variation selectors) on purpose, one by one.
-// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE =
+	// eslint-disable-next-line no-misleading-character-class
 	/[\p{White_Space}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0]/gu;
 
 /** True when a name shows at least one letter or digit once the invisible characters are taken out. */
