@@ -152,7 +152,9 @@ export async function benchPush(report, backend, runs) {
 	const part = `push ${backend}`;
 	await withServer(backend, async (server, database) => {
 		const max = Math.max(...DEVICE_COUNTS);
-		const sellers = await inParallel(max, 4, (i) => registerSeller(server.url, `Penjual ${i + 1}`));
+		const sellers = await inParallel(max, 4, (i) =>
+			registerSeller(server.url, `Penjual ${i + 1}`, `Warung ${i + 1}`)
+		);
 		const devices = sellers.map((seller) => ({ device: new Device(seller.api), spaceId: seller.spaceId }));
 		// Warm up: every device claims its client id and the server's code paths are compiled.
 		await Promise.all(

@@ -166,6 +166,11 @@ export async function withServer(backend, work) {
 		const server = await startServer(database);
 		try {
 			return await work(server, database);
+		} catch (error) {
+			// What the server said is usually the reason.
+			const tail = server.output.trim().split('\n').slice(-20).join('\n');
+			if (tail) console.error(`  the server's last words:\n${tail}`);
+			throw error;
 		} finally {
 			await server.stop();
 		}
