@@ -70,7 +70,7 @@ function mutationValues(client, version) {
 }
 
 /** better-sqlite3 on the server's file, synchronous FULL and WAL as the server has it. */
-function sqliteLoopRate(database, client) {
+function sqliteLoopRate(database, client, seconds = SECONDS) {
 	const sqlite = openSqlite(database);
 	try {
 		const bump = sqlite.prepare(BUMP_SPACE);
@@ -85,7 +85,7 @@ function sqliteLoopRate(database, client) {
 		});
 		let applied = 0;
 		const started = performance.now();
-		const deadline = started + SECONDS * 1000;
+		const deadline = started + seconds * 1000;
 		while (performance.now() < deadline) {
 			applyOne();
 			applied++;
@@ -97,7 +97,7 @@ function sqliteLoopRate(database, client) {
 }
 
 /** `pg` with one connection per writer, all writing at once, each to its own space. */
-async function postgresLoopRate(database, clients) {
+async function postgresLoopRate(database, clients, seconds = SECONDS) {
 	const connections = await Promise.all(
 		clients.map(async () => {
 			const connection = new pg.Client({ connectionString: database.env.DATABASE_URL });
@@ -113,7 +113,7 @@ async function postgresLoopRate(database, clients) {
 	try {
 		let applied = 0;
 		const started = performance.now();
-		const deadline = started + SECONDS * 1000;
+		const deadline = started + seconds * 1000;
 		await Promise.all(
 			clients.map(async (client, i) => {
 				const connection = connections[i];
@@ -166,8 +166,8 @@ export async function benchPush(report, backend, runs) {
 		);
 		const loopWriters = backend === 'sqlite' ? [1] : [1, max];
 		const clients = await loopClients(database, sellers);
-		if (backend === 'sqlite') sqliteLoopRate(database, clients[0]);
-		else await postgresLoopRate(database, clients);
+		if (backend === 'sqlite') sqliteLoopRate(database, clients[0], 0.5);
+		else await postgresLoopRate(database, clients, 0.5);
 
 		const http = Object.fromEntries(DEVICE_COUNTS.map((count) => [count, []]));
 		const loop = Object.fromEntries(loopWriters.map((count) => [count, []]));
