@@ -35,6 +35,9 @@ export async function seedOrders(database, seller, count) {
 		}
 		const version = base + count - 1;
 		await direct.query('UPDATE spaces SET version = ? WHERE id = ?', [version, seller.spaceId]);
+		// Autovacuum would analyze the table within a minute; until then PostgreSQL plans a page of pull on
+		// 100k fresh rows as a bitmap scan and a sort of half the space (45 ms instead of 0.3 ms).
+		if (direct.backend === 'postgres') await direct.query('ANALYZE orders');
 		return version;
 	} finally {
 		await direct.close();
