@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Device, inParallel, productArgs, registerSeller } from './lib/api.js';
-import { openDirect, openSqlite } from './lib/db.js';
+import { openDirect, openSqlite, settle } from './lib/db.js';
 import { load } from './lib/report.js';
 import { withServer } from './lib/server.js';
 
@@ -195,10 +195,14 @@ export async function benchPush(report, backend, runs) {
 			.concat([{ writers: budgetWriters, chunk: SERVER_CHUNK }])
 			.map((loop) => ({ ...loop, rates: [] }));
 		const clients = await loopClients(database, sellers);
-		const loopRate = (loop, seconds) =>
-			backend === 'sqlite'
-				? sqliteLoopRate(database, clients[0], loop.chunk, seconds)
-				: postgresLoopRate(database, clients.slice(0, loop.writers), loop.chunk, seconds);
+		const loopRate = async (loop, seconds) => {
+			if (backend === 'postgres') {
+				return postgresLoopRate(database, clients.slice(0, loop.writers), loop.chunk, seconds);
+			}
+			const rate = sqliteLoopRate(database, clients[0], loop.chunk, seconds);
+			await settle();
+			return rate;
+		};
 		for (const loop of loops) await loopRate(loop, 0.5);
 
 		const http = Object.fromEntries(DEVICE_COUNTS.map((count) => [count, []]));

@@ -2,7 +2,7 @@
 // then copies of that row are inserted directly, each with its own id, number, time and space version, and
 // the space's version counter is set to the last one, as pull expects.
 import { Device, orderArgs, uuidv7 } from './api.js';
-import { insertRows, openDirect } from './db.js';
+import { insertRows, openDirect, settle } from './db.js';
 
 /**
  * Fills the space of `seller` with `count` orders (three items each, no stock moved), numbered KP-1 … and
@@ -41,5 +41,6 @@ export async function seedOrders(database, seller, count) {
 		return version;
 	} finally {
 		await direct.close();
+		await settle();
 	}
 }
