@@ -2,6 +2,11 @@
 // DESIGN.md §5 that need a peer measured in the same run. Every figure is the median of 3 runs, printed with
 // the machine's load; the exit code is 1 when a budget is missed. Run `npm run build` first: the built
 // server and app are what is measured.
+//
+// PostgreSQL parts run when TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) answers, each
+// in a database of its own that is dropped afterwards. CHROMIUM_PATH names the browser (default
+// /usr/bin/chromium). For quicker reruns while working on one thing: BENCH_PUSH_SECONDS (3), BENCH_PUSH_BATCH
+// (100 mutations a push), BENCH_POLL_SECONDS (8); the budgets are judged on the defaults.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -130,16 +130,19 @@ async function rawRun(browser, server, seller, schema) {
 		const page = await context.newPage();
 		// A document of the app's origin that runs none of the app's code.
 		await page.goto('/api/me');
-		const clientId = await page.evaluate(async ({ phone, pin }) => {
-			const clientId = crypto.randomUUID();
-			const answer = await fetch('/api/auth/login', {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ phone, pin, clientId })
-			});
-			if (!answer.ok) throw new Error(`login: ${answer.status}`);
-			return clientId;
-		}, seller);
+		const clientId = await page.evaluate(
+			async ({ phone, pin }) => {
+				const clientId = crypto.randomUUID();
+				const answer = await fetch('/api/auth/login', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ phone, pin, clientId })
+				});
+				if (!answer.ok) throw new Error(`login: ${answer.status}`);
+				return clientId;
+			},
+			{ phone: seller.phone, pin: PIN }
+		);
 		await throttle(context, page);
 		const result = await page.evaluate(
 			async ({ clientId, schema }) => {

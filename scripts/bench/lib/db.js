@@ -101,3 +101,12 @@ export async function insertRows(direct, table, rows) {
 		}
 	});
 }
+
+/**
+ * Lets this process's event loop run after synchronous SQLite work. While it was blocked, the server may have
+ * closed idle keep-alive connections; until their close is read, fetch would reuse one and fail with "other
+ * side closed".
+ */
+export function settle() {
+	return new Promise((resolve) => setTimeout(resolve, 100));
+}

@@ -40,6 +40,8 @@ export function format(value, unit) {
 export class Report {
 	/** @type {{part: string, what: string, value: string, runs: string, budget: string, status: string, load: string}[]} */
 	rows = [];
+	/** @type {string[]} */
+	failures = [];
 
 	/**
 	 * A measured figure: the median of `runs` (in `unit`), with the load average at each run.
@@ -89,13 +91,12 @@ export class Report {
 	/** A part that could not be measured: a missed budget, with the reason. */
 	failed(part, what, error) {
 		console.error(error);
+		this.failures.push(`${part}: ${String(error?.message ?? error).split('\n')[0]}`);
 		this.add({
 			part,
 			what,
 			value: 'failed',
-			runs: String(error?.message ?? error)
-				.split('\n')[0]
-				.slice(0, 120),
+			runs: '(below)',
 			budget: '',
 			status: 'MISSED',
 			load: load().toFixed(1)
@@ -135,5 +136,6 @@ export class Report {
 		console.log(line(header));
 		console.log(keys.map((key) => '-'.repeat(widths[key])).join('  '));
 		for (const row of this.rows) console.log(line(row));
+		for (const failure of this.failures) console.log(`\nfailed: ${failure}`);
 	}
 }

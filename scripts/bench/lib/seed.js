@@ -2,7 +2,7 @@
 // then copies of that row are inserted directly, each with its own id, number, time and space version, and
 // the space's version counter is set to the last one, as pull expects.
 import { Device, orderArgs, uuidv7 } from './api.js';
-import { insertRows, openDirect } from './db.js';
+import { insertRows, openDirect, settle } from './db.js';
 
 /**
  * Fills the space of `seller` with `count` orders (three items each, no stock moved), numbered KP-1 … and
@@ -35,8 +35,12 @@ export async function seedOrders(database, seller, count) {
 		}
 		const version = base + count - 1;
 		await direct.query('UPDATE spaces SET version = ? WHERE id = ?', [version, seller.spaceId]);
+		// Autovacuum would analyze the table within a minute; until then PostgreSQL plans a page of pull on
+		// 100k fresh rows as a bitmap scan and a sort of half the space (45 ms instead of 0.3 ms).
+		if (direct.backend === 'postgres') await direct.query('ANALYZE orders');
 		return version;
 	} finally {
 		await direct.close();
+		await settle();
 	}
 }

@@ -143,6 +143,10 @@ export async function startServer(database) {
 		get output() {
 			return output;
 		},
+		/** Null while it runs; its exit code or signal once it has ended. */
+		get exitCode() {
+			return exitCode;
+		},
 		async stop() {
 			if (exitCode !== null) return;
 			child.kill('SIGTERM');
@@ -166,6 +170,12 @@ export async function withServer(backend, work) {
 		const server = await startServer(database);
 		try {
 			return await work(server, database);
+		} catch (error) {
+			// What the server said is usually the reason.
+			const tail = server.output.trim().split('\n').slice(-20).join('\n');
+			if (tail) console.error(`  the server's last words:\n${tail}`);
+			if (server.exitCode !== null) console.error(`  the server had exited (${server.exitCode})`);
+			throw error;
 		} finally {
 			await server.stop();
 		}
