@@ -3,7 +3,7 @@
 // lastMutationId — what applying a `product.put` must write at the least. The loop runs twice: with a
 // transaction per mutation, and with the commits grouped as push groups them (src/lib/server/sync/push.ts:
 // one transaction per chunk of 100, a savepoint per mutation, lastMutationId advanced once per chunk). The
-// budget is judged against both: the server must keep its share of the database whichever way it commits.
+// budget is judged against the first, as DESIGN.md §5 sets it; the share of the second is printed beside it.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -225,14 +225,19 @@ export async function benchPush(report, backend, runs) {
 			report.figure(part, `loop, ${writerName(loop)}, ${grouping(loop.chunk)}`, loop.rates, '/s', loads);
 		}
 		for (const loop of loops.filter((l) => l.writers === budgetWriters)) {
-			report.budget(
-				part,
-				`HTTP ${budgetDevices} devices ÷ loop ${grouping(loop.chunk)}`,
-				ratios(http[budgetDevices], loop.rates),
-				'%',
-				loads,
-				{ budget: `≥ ${Math.round(share * 100)} %`, ok: (value) => value >= share }
-			);
+			const what = `HTTP ${budgetDevices} devices ÷ loop ${grouping(loop.chunk)}`;
+			const shares = ratios(http[budgetDevices], loop.rates);
+			// DESIGN.md §5's budget is against the loop of one transaction per mutation (the issue that set it
+			// expected batching to pass 100 %); the share of the loop that groups its commits as push does is
+			// printed beside it, for what is left to gain, and is not a budget.
+			if (loop.chunk === 1) {
+				report.budget(part, what, shares, '%', loads, {
+					budget: `≥ ${Math.round(share * 100)} %`,
+					ok: (value) => value >= share
+				});
+			} else {
+				report.figure(part, `${what} (not a budget)`, shares, '%', loads);
+			}
 		}
 	});
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MutationResult } from '../../src/lib/domain/mutations';
-import { ApiClient, Device, productArgs, registerSeller, type Seller } from '../helpers/client';
+import { ApiClient, Device, newPhone, productArgs, registerSeller, type Seller } from '../helpers/client';
 import { backends, useTestServer } from '../helpers/server';
 
 describe.each(backends)('concurrent writers on $name', ({ name }) => {
@@ -73,5 +73,26 @@ describe.each(backends)('concurrent writers on $name', ({ name }) => {
 			expect(statuses.filter((status) => status === 'duplicate')).toHaveLength(3);
 		}
 		expect(await stockOf(phone, product.id)).toBe(20);
+	});
+});
+
+describe.each(backends)('sign-ups of one shop name at once on $name', ({ name }) => {
+	const context = useTestServer(name);
+
+	it('gives 30 shops of the same name, registered at the same moment, 30 different links', async () => {
+		const answers = await Promise.all(
+			Array.from({ length: 30 }, () =>
+				new ApiClient(context.server.url).post('/api/auth/register', {
+					name: 'Sari',
+					phone: newPhone(),
+					pin: '123456',
+					businessName: 'Warung Kembar'
+				})
+			)
+		);
+		expect(answers.map((answer) => answer.status)).toEqual(Array(30).fill(201));
+		const slugs = answers.map((answer) => answer.body.spaces[0].slug as string);
+		expect(new Set(slugs).size).toBe(30);
+		for (const slug of slugs) expect(slug).toMatch(/^warung-kembar(-[0-9a-z]+)?$/);
 	});
 });

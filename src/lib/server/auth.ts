@@ -188,7 +188,8 @@ export async function registerSeller(
 					id: randomUUID(),
 					name: input.businessName,
 					member: { userId: user.id, role: 'owner' },
-					now
+					now,
+					attempt
 				});
 			});
 			return user;

@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { slugify, type SpaceRole } from '$lib/domain/auth';
 import type { Database } from './db/schema';
 
-/** `base`, or `base-2`, `base-3` … : the first shop slug no space has. */
-async function freeSlug(db: Kysely<Database>, base: string): Promise<string> {
+/**
+ * `base`, or `base-2`, `base-3` … : the first shop slug no space has. From a space's second try on (others
+ * took the same free slug at the same moment, as a hundred sign-ups of "Warung Bu Sari" at once do), a
+ * short random ending instead, which they do not share.
+ */
+async function freeSlug(db: Kysely<Database>, base: string, attempt: number): Promise<string> {
 	// Slugs are [a-z0-9-] only, so `base` holds no LIKE wildcards.
 	const rows = await db
 		.selectFrom('spaces')
@@ -11,6 +16,12 @@ async function freeSlug(db: Kysely<Database>, base: string): Promise<string> {
 		.where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
 		.execute();
 	const taken = new Set(rows.map((row) => row.slug));
+	if (attempt > 0) {
+		for (;;) {
+			const slug = `${base}-${randomBytes(3).toString('hex')}`;
+			if (!taken.has(slug)) return slug;
+		}
+	}
 	if (!taken.has(base)) return base;
 	for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
@@ -23,9 +34,16 @@ async function freeSlug(db: Kysely<Database>, base: string): Promise<string> {
  */
 export async function createSpace(
 	trx: Kysely<Database>,
-	space: { id: string; name: string; member: { userId: string; role: SpaceRole }; now: string }
+	space: {
+		id: string;
+		name: string;
+		member: { userId: string; role: SpaceRole };
+		now: string;
+		/** 0 the first time; the caller's count of tries after a unique violation. */
+		attempt?: number;
+	}
 ): Promise<string> {
-	const slug = await freeSlug(trx, slugify(space.name));
+	const slug = await freeSlug(trx, slugify(space.name), space.attempt ?? 0);
 	await trx
 		.insertInto('spaces')
 		.values({ id: space.id, name: space.name, slug, created_at: space.now })

@@ -65,8 +65,10 @@ function createDb(): Kysely<Database> {
 	mkdirSync(path.dirname(file), { recursive: true });
 	const sqlite = new SqliteDatabase(file);
 	sqlite.pragma('journal_mode = WAL');
-	// synchronous stays FULL (the default): a push answered `applied` must survive a power cut, or the
-	// device, which has dropped that mutation from its outbox, and the server would disagree for ever.
+	// synchronous FULL: a push answered `applied` must survive a power cut, or the device, which has dropped
+	// that mutation from its outbox, and the server would disagree for ever. Said outright: better-sqlite3 is
+	// built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a database reopened in WAL mode would run NORMAL.
+	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('foreign_keys = ON');
 	reusePreparedStatements(sqlite);

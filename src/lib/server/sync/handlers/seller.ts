@@ -97,7 +97,8 @@ async function createSellerSpace(trx: Trx, ctx: MutationContext, space: string, 
 				id: space,
 				name,
 				member: { userId: ctx.userId, role: 'facilitator' },
-				now: ctx.now
+				now: ctx.now,
+				attempt: attempt - 1
 			});
 			await sql`release savepoint create_space`.execute(trx);
 			return slug;
