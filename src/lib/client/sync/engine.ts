@@ -279,13 +279,23 @@ export class SyncEngine {
 	 */
 	async pull(): Promise<boolean> {
 		let refreshedAccount = false;
+		// The next page, asked for while this one is stored: the cursors it asks from are this page's.
+		let next: { cursors: Record<string, number>; answer: Promise<PullResponse> } | null = null;
 		for (let round = 0; round < MAX_PULL_ROUNDS; round++) {
-			const clientId = await getClientId(this.local);
-			const cursorRows = await this.local.cursors.toArray();
-			const cursors = Object.fromEntries(cursorRows.map((row) => [row.spaceId, row.cursor]));
+			let cursors: Record<string, number>;
+			let request: Promise<PullResponse>;
+			if (next) {
+				({ cursors, answer: request } = next);
+				next = null;
+			} else {
+				const clientId = await getClientId(this.local);
+				const cursorRows = await this.local.cursors.toArray();
+				cursors = Object.fromEntries(cursorRows.map((row) => [row.spaceId, row.cursor]));
+				request = callApi<PullResponse>('/api/sync/pull', { clientId, cursors }, this.fetchImpl);
+			}
 			let answer: PullResponse;
 			try {
-				answer = await callApi<PullResponse>('/api/sync/pull', { clientId, cursors }, this.fetchImpl);
+				answer = await request;
 			} catch (error) {
 				// 403: a space we hold is no longer ours to read. Ask who we are, drop the rest, try again.
 				if (error instanceof ApiError && error.status === 403 && !refreshedAccount) {
@@ -299,9 +309,23 @@ export class SyncEngine {
 			// newly opened to this user): ask who we are, so the switcher shows its name and shop link.
 			const account = await getMeta(this.local, 'account');
 			const known = new Set(account?.spaces.map((space) => space.id));
+			let refreshedNow = false;
 			if (account && !refreshedAccount && Object.keys(answer.spaces).some((id) => !known.has(id))) {
-				refreshedAccount = true;
+				refreshedAccount = refreshedNow = true;
 				await this.refreshAccount();
+			}
+			if (!refreshedNow && Object.values(answer.spaces).some((page) => page.more)) {
+				const nextCursors = { ...cursors };
+				for (const [spaceId, page] of Object.entries(answer.spaces)) nextCursors[spaceId] = page.cursor;
+				const clientId = await getClientId(this.local);
+				const prefetch = callApi<PullResponse>(
+					'/api/sync/pull',
+					{ clientId, cursors: nextCursors },
+					this.fetchImpl
+				);
+				// Dropped unanswered when this page cannot be stored; its failure then is nobody's business.
+				prefetch.catch(() => undefined);
+				next = { cursors: nextCursors, answer: prefetch };
 			}
 			const outcome = await this.applyPull(cursors, answer);
 			if (outcome === 'blocked') return false;
