@@ -1,7 +1,7 @@
 import type { Account, LoginRequest, RegisterRequest } from '$lib/domain/auth';
 import type { ActivateRequest } from '$lib/domain/seller';
 import { normalizePhone } from '$lib/domain/phone';
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 import { callApi } from './api';
 import { db } from './sync/db';
 import { getClientId, getMeta, setMeta } from './meta';
@@ -10,7 +10,7 @@ import { SyncEngine } from './sync/engine';
 import { syncedTables } from './sync/entities';
 import { onLocalChange } from './sync/outbox';
 
-export { db, liveQuery };
+export { db, Dexie, liveQuery };
 
 export const sync = new SyncEngine(db, {
 	onState: (state) => Object.assign(syncState, state),

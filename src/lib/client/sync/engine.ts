@@ -39,6 +39,9 @@ export class SyncEngine {
 	private failures = 0;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private readonly fetchImpl: Fetch;
+	/** While a pull of several pages runs: resolves when it has ended, stored or not. */
+	private bulkPull: Promise<void> | null = null;
+	private endBulkPull: (() => void) | null = null;
 
 	constructor(
 		private readonly local: LapakDb,
@@ -277,7 +280,25 @@ export class SyncEngine {
 	 * outbox is empty (checked inside the same transaction); returns false when a local change got in the
 	 * way, so the caller pushes it and pulls again.
 	 */
+	/**
+	 * Null, or a promise that resolves when the pull of many pages under way has ended. Screens that show
+	 * figures over whole tables wait for it instead of reading them again after every page (a phone that
+	 * takes in a year of orders at its first login).
+	 */
+	bulkPullDone(): Promise<void> | null {
+		return this.bulkPull;
+	}
+
 	async pull(): Promise<boolean> {
+		try {
+			return await this.pullPages();
+		} finally {
+			this.endBulkPull?.();
+			this.bulkPull = this.endBulkPull = null;
+		}
+	}
+
+	private async pullPages(): Promise<boolean> {
 		let refreshedAccount = false;
 		// The next page, asked for while this one is stored: the cursors it asks from are this page's.
 		let next: { cursors: Record<string, number>; answer: Promise<PullResponse> } | null = null;
@@ -313,6 +334,9 @@ export class SyncEngine {
 			if (account && !refreshedAccount && Object.keys(answer.spaces).some((id) => !known.has(id))) {
 				refreshedAccount = refreshedNow = true;
 				await this.refreshAccount();
+			}
+			if (Object.values(answer.spaces).some((page) => page.more)) {
+				this.bulkPull ??= new Promise((resolve) => (this.endBulkPull = resolve));
 			}
 			if (!refreshedNow && Object.values(answer.spaces).some((page) => page.more)) {
 				const nextCursors = { ...cursors };
