@@ -45,7 +45,14 @@ function describeDatabase() {
 	return `SQLite: ${path.join(process.env.DATA_DIR ?? './data', 'lapak.db')}`;
 }
 
-console.log(`Lapak berjalan di http://localhost:${process.env.PORT}/app (${describeDatabase()})`);
+/** Where photos and documents go, when not under DATA_DIR beside the SQLite file. */
+function describeBlobs() {
+	return process.env.S3_BUCKET?.trim() ? `; foto: s3://${process.env.S3_BUCKET.trim()}` : '';
+}
+
+console.log(
+	`Lapak berjalan di http://localhost:${process.env.PORT}/app (${describeDatabase()}${describeBlobs()})`
+);
 
 // Security headers on every answer, the prerendered and static ones included (see security-headers.js).
 await import('./security-headers.js');

@@ -3,6 +3,7 @@ import { building, dev } from '$app/environment';
 import { isCleanText } from '$lib/domain/text';
 import { bodyLimitFor, discardBody, errorResponse } from '$lib/server/api';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, validateSession } from '$lib/server/auth';
+import { blobStore } from '$lib/server/blobs';
 import { closeDb, getDb, migrateToLatest } from '$lib/server/db';
 import { formBodyRefusal } from '$lib/server/form-body';
 import { kurRates } from '$lib/server/kur-config';
@@ -10,12 +11,14 @@ import { closeAllPokeStreams } from '$lib/server/sync/events';
 import { stopPokes } from '$lib/server/sync/pokes';
 
 /**
- * Runs once when the server starts (not while building): checks the configuration (a malformed KUR_RATES
- * stops the start, rather than failing the first financing form) and brings the database schema up to date.
+ * Runs once when the server starts (not while building): checks the configuration (a malformed KUR_RATES or
+ * S3 setting, or a bucket it cannot read, stops the start, rather than failing the first financing form or
+ * photo) and brings the database schema up to date.
  */
 export const init: ServerInit = async () => {
 	if (building) return;
 	kurRates();
+	await (await blobStore()).check();
 	await migrateToLatest(getDb());
 	if (dev) return;
 	// adapter-node waits for open connections before it shuts down; SSE streams never end on their own.

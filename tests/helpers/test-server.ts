@@ -31,7 +31,7 @@ export const backends: { name: BackendName }[] = [
  */
 export interface TestDatabase {
 	backend: BackendName;
-	/** The server's DATA_DIR: the SQLite file and the photo store. */
+	/** The server's DATA_DIR: the SQLite file, and the photos and documents unless they are in a bucket. */
 	dataDir: string;
 	env: Record<string, string>;
 	drop(): Promise<void>;
@@ -125,6 +125,8 @@ export class TestServer {
 		delete env.DATABASE_URL;
 		delete env.DATA_DIR;
 		delete env.ORIGIN;
+		// a developer's own bucket never reaches a test server: a test that wants one passes it in `env`
+		for (const name of Object.keys(env)) if (name.startsWith('S3_')) delete env[name];
 		// As `npm start` runs it: with the security headers of every answer (scripts/security-headers.js).
 		const child = spawn(process.execPath, ['--import', headers, entry], {
 			cwd: root,

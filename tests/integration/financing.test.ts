@@ -1,5 +1,3 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { salesRecord, type FinancingApplication } from '../../src/lib/domain/financing';
 import { uuidv7 } from '../../src/lib/domain/ids';
@@ -20,7 +18,7 @@ import {
 import { jpegLike, sha256 } from '../helpers/images';
 import { PortalBrowser } from '../helpers/portal';
 import { textOf } from '../helpers/storefront';
-import { backends, useTestServer } from '../helpers/server';
+import { storagePairs, useTestServer } from '../helpers/server';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -35,9 +33,10 @@ function monthsAgo(back: number): string {
 	return new Date(Date.UTC(year, month - 1 - back, 15, 5)).toISOString();
 }
 
-describe.each(backends)('financing on $name', ({ name }) => {
+// Both blob stores too: the documents (KTP …) are kept in one.
+describe.each(storagePairs)('financing on $name, documents in $blobs', ({ name, blobs }) => {
 	// A programme that lends KUR Mikro at 7%: the rate comes from the configuration, not the code.
-	const context = useTestServer(name, { KUR_RATES: '{"mikro":7}' });
+	const context = useTestServer(name, { KUR_RATES: '{"mikro":7}' }, blobs);
 	let sari: Seller;
 	let budi: Seller;
 	/** Sari's phone, and her second phone (logged in on its own). */
@@ -239,8 +238,8 @@ describe.each(backends)('financing on $name', ({ name }) => {
 		});
 		// documents are kept apart from the public photos
 		expect((await fetch(`${context.server.url}/api/photos/${ktp.hash}`)).status).toBe(404);
-		const files = await readdir(path.join(context.database.dataDir, 'documents'), { recursive: true });
-		expect(files).toContain(path.join(ktp.hash.slice(0, 2), ktp.hash));
+		expect(await context.blobs.keys('documents')).toContain(`${ktp.hash.slice(0, 2)}/${ktp.hash}`);
+		expect(await context.blobs.keys('photos')).not.toContain(`${ktp.hash.slice(0, 2)}/${ktp.hash}`);
 	});
 
 	it('submits a complete application with the sales record the server computes from the synced orders, then freezes it', async () => {

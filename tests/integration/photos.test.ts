@@ -1,11 +1,21 @@
 import { request as httpRequest } from 'node:http';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileKeys, TestBucket } from '../helpers/blobs';
 import { ApiClient, registerSeller, type Seller } from '../helpers/client';
 import { withDatabase } from '../helpers/database';
+import { documentPhoto, uploadDocument } from '../helpers/financing';
 import { cameraJpeg, jpegLike, pngLike, sha256, tinyPng, tinyWebp, webpLike } from '../helpers/images';
-import { backends, useTestServer } from '../helpers/server';
+import {
+	backends,
+	createTestDatabase,
+	storageBackends,
+	TestServer,
+	useTestServer,
+	type TestDatabase
+} from '../helpers/server';
 
 const MB = 1024 * 1024;
 
@@ -28,26 +38,17 @@ function putChunked(url: string, cookie: string, bytes: Buffer): Promise<{ statu
 	});
 }
 
-describe.each(backends)('photos on $name', ({ name }) => {
-	const context = useTestServer(name);
+describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs }) => {
+	const context = useTestServer(name, {}, blobs);
 	let sari: Seller;
 
 	beforeAll(async () => {
 		sari = await registerSeller(context.server.url);
 	});
 
-	/** Every file under DATA_DIR/photos (temporary ones too), relative to it. */
-	async function storedFiles(): Promise<string[]> {
-		const root = path.join(context.database.dataDir, 'photos');
-		try {
-			const entries = await readdir(root, { recursive: true, withFileTypes: true });
-			return entries
-				.filter((entry) => entry.isFile())
-				.map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-				.sort();
-		} catch {
-			return [];
-		}
+	/** Every blob under `photos/` (temporary files too), relative to it: files in DATA_DIR, or the bucket's. */
+	function storedFiles(): Promise<string[]> {
+		return context.blobs.keys('photos');
 	}
 
 	async function photoRows(hash: string) {
@@ -77,7 +78,9 @@ describe.each(backends)('photos on $name', ({ name }) => {
 		const again = await sari.api.putPhoto(hash, cameraJpeg, 'image/jpeg');
 		expect(again.status).toBe(200);
 
-		expect(await storedFiles()).toEqual([...before, path.join(hash.slice(0, 2), hash)].sort());
+		expect(await storedFiles()).toEqual([...before, `${hash.slice(0, 2)}/${hash}`].sort());
+		// in the bucket when there is one, and then nothing of it on this machine's disk
+		if (blobs === 's3') expect(await fileKeys(context.database.dataDir, 'photos')).toEqual([]);
 		const rows = await photoRows(hash);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
@@ -123,7 +126,7 @@ describe.each(backends)('photos on $name', ({ name }) => {
 		expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 201]);
 		expect(await photoRows(hash)).toHaveLength(1);
 		const files = await storedFiles();
-		expect(files.filter((file) => file.includes(hash))).toEqual([path.join(hash.slice(0, 2), hash)]);
+		expect(files.filter((file) => file.includes(hash))).toEqual([`${hash.slice(0, 2)}/${hash}`]);
 		expect(files.some((file) => file.endsWith('.tmp'))).toBe(false);
 	});
 
@@ -211,9 +214,109 @@ describe.each(backends)('photos on $name', ({ name }) => {
 		expect(await storedFiles()).toEqual(before);
 	});
 
-	it('answers 404 for a photo nobody uploaded', async () => {
-		const { response } = await fetchPhoto(sha256(Buffer.from('tidak ada')));
+	it('answers 404 for a photo nobody uploaded, even to a client that claims to have it', async () => {
+		const hash = sha256(Buffer.from('tidak ada'));
+		const { response } = await fetchPhoto(hash);
 		expect(response.status).toBe(404);
 		expect(response.headers.get('content-type')).toContain('application/json');
+		expect((await fetchPhoto(hash, { 'if-none-match': `"${hash}"` })).response.status).toBe(404);
+	});
+});
+
+// PostgreSQL only: with SQLite there is one process
+if (backends.some((backend) => backend.name === 'postgres')) {
+	describe('photos and documents across two processes on one PostgreSQL and one bucket', () => {
+		let database: TestDatabase;
+		let bucket: TestBucket;
+		/** Process B's own DATA_DIR: the two share no disk, only the database and the bucket. */
+		let otherDataDir: string;
+		let first: TestServer;
+		let second: TestServer;
+
+		beforeAll(async () => {
+			database = await createTestDatabase('postgres');
+			bucket = await TestBucket.start();
+			otherDataDir = await mkdtemp(path.join(tmpdir(), 'lapak-test-'));
+			[first, second] = await Promise.all([
+				TestServer.start(database, bucket.env),
+				TestServer.start(database, { ...bucket.env, DATA_DIR: otherDataDir })
+			]);
+		});
+
+		afterAll(async () => {
+			await Promise.all([first?.stop(), second?.stop()]);
+			await bucket?.stop();
+			await database?.drop();
+			if (otherDataDir) await rm(otherDataDir, { recursive: true, force: true });
+		});
+
+		it('serves through process B a photo and a KTP uploaded through process A', async () => {
+			const sari = await registerSeller(first.url);
+			const bytes = jpegLike(150 * 1024);
+			const hash = sha256(bytes);
+			// B has never heard of it
+			expect((await fetch(`${second.url}/api/photos/${hash}`)).status).toBe(404);
+			expect((await sari.api.putPhoto(hash, bytes, 'image/jpeg')).status).toBe(201);
+
+			const served = await fetch(`${second.url}/api/photos/${hash}`);
+			expect(served.status).toBe(200);
+			expect(served.headers.get('content-type')).toBe('image/jpeg');
+			expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+			// the same upload through B finds it stored: one row, one object
+			const viaSecond = new ApiClient(second.url);
+			viaSecond.cookie = sari.api.cookie;
+			expect((await viaSecond.putPhoto(hash, bytes, 'image/jpeg')).status).toBe(200);
+			expect(await bucket.keys('photos')).toEqual([`${hash.slice(0, 2)}/${hash}`]);
+			const rows = await withDatabase(database, (db) =>
+				db.selectFrom('photos').select('uploaded_by').where('sha256', '=', hash).execute()
+			);
+			expect(rows).toEqual([{ uploaded_by: sari.account.user.id }]);
+
+			// a KTP: private, still checked by B for who asks
+			const ktp = documentPhoto();
+			expect((await uploadDocument(sari.api, sari.spaceId, ktp)).status).toBe(201);
+			const url = `/api/documents/${ktp.hash}?space=${sari.spaceId}`;
+			const document = await fetch(second.url + url, { headers: { cookie: `session=${sari.api.cookie}` } });
+			expect(document.status).toBe(200);
+			expect(Buffer.from(await document.arrayBuffer()).equals(ktp.bytes)).toBe(true);
+			const budi = await registerSeller(second.url);
+			expect((await budi.api.get(url)).status).toBe(403);
+
+			// nothing went to either machine's disk
+			for (const dataDir of [database.dataDir, otherDataDir]) {
+				expect(await fileKeys(dataDir, 'photos')).toEqual([]);
+				expect(await fileKeys(dataDir, 'documents')).toEqual([]);
+			}
+		});
+	});
+}
+
+describe('a server told to keep photos in a bucket it cannot use', () => {
+	let database: TestDatabase;
+	let bucket: TestBucket;
+
+	beforeAll(async () => {
+		database = await createTestDatabase('sqlite');
+		bucket = await TestBucket.start();
+	});
+
+	afterAll(async () => {
+		await bucket?.stop();
+		await database?.drop();
+	});
+
+	it.each([
+		[
+			{ S3_SECRET_ACCESS_KEY: 'wrong' },
+			/Object storage s3:\/\/lapak-test at http:\/\/127\.0\.0\.1:\d+ cannot be read/
+		],
+		[{ S3_BUCKET: 'no-such-bucket' }, /s3:\/\/no-such-bucket .* cannot be read: NoSuchBucket/],
+		[
+			{ S3_BUCKET: '' },
+			/S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY set without S3_BUCKET/
+		]
+	])('does not start with %o, and says why', async (override, message) => {
+		const started = TestServer.start(database, { ...bucket.env, ...override });
+		await expect(started).rejects.toThrow(message);
 	});
 });

@@ -30,9 +30,9 @@ export function referencedDocuments(
 }
 
 /**
- * Stores an uploaded document of a space (its bytes under DATA_DIR/documents, a row granting the space
- * access to them). The same checks as photos (hash, magic bytes, size), through the same code. The caller
- * has checked that the user may write the space.
+ * Stores an uploaded document of a space (its bytes in the blob store under `documents/`, a row granting
+ * the space access to them). The same checks as photos (hash, magic bytes, size), through the same code.
+ * The caller has checked that the user may write the space.
  */
 export async function storeDocument(
 	db: Kysely<Database>,

@@ -1,9 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ApiFailure } from './api';
-import { dataDir } from './db';
+import { blobStore } from './blobs';
 import type { Database } from './db/schema';
 
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -35,49 +33,15 @@ export function declaredPhotoType(header: string | null): PhotoType | null {
 	return (PHOTO_TYPES as readonly string[]).includes(type ?? '') ? (type as PhotoType) : null;
 }
 
-/**
- * `DATA_DIR/<folder>/ab/abcdef…`: 256 folders, so no one folder grows to hundreds of thousands of files.
- * Public photos live in `photos`, private documents (KTP …) in `documents`, never mixed.
- */
-export function imagePath(folder: ImageFolder, hash: string): string {
-	return path.join(dataDir(), folder, hash.slice(0, 2), hash);
-}
-
 export type ImageFolder = 'photos' | 'documents';
 
-export function photoPath(hash: string): string {
-	return imagePath('photos', hash);
-}
-
-async function fileExists(file: string): Promise<boolean> {
-	try {
-		return (await stat(file)).isFile();
-	} catch {
-		return false;
-	}
-}
-
 /**
- * Writes the bytes under their final name through a temporary file in the same folder and a rename, so a
- * reader (or a crash) never sees half a photo. Synced to disk before the rename: the row that says the photo
- * is stored must not outlive a power cut that loses the bytes.
+ * `<folder>/ab/abcdef…`: the blob key of an image (`DATA_DIR/photos/ab/abcdef…` with files), 256 prefixes
+ * so no one folder grows to hundreds of thousands of files. Public photos live under `photos`, private
+ * documents (KTP …) under `documents`, never mixed.
  */
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-	await mkdir(path.dirname(file), { recursive: true });
-	const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-	try {
-		const handle = await open(temporary, 'wx');
-		try {
-			await handle.writeFile(bytes);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-		await rename(temporary, file);
-	} catch (error) {
-		await rm(temporary, { force: true });
-		throw error;
-	}
+export function imageKey(folder: ImageFolder, hash: string): string {
+	return `${folder}/${hash.slice(0, 2)}/${hash}`;
 }
 
 /** An upload: the name it is put under, the type its Content-Type declared, and its bytes. */
@@ -109,19 +73,20 @@ export async function storeImage(
 		throw new ApiFailure(400, 'photo_hash_mismatch');
 	}
 
-	const file = imagePath(folder, hash);
+	const blobs = await blobStore();
+	const key = imageKey(folder, hash);
 	const recorded = await rows.isRecorded();
-	const onDisk = await fileExists(file);
-	if (recorded && onDisk) return 'exists';
+	const stored = await blobs.has(key);
+	if (recorded && stored) return 'exists';
 
-	// File first, then the row: a row always means the bytes are there. Two uploads of one new image at once
-	// both rename identical bytes into place, and the primary key lets one row in.
-	if (!onDisk) await writeAtomically(file, bytes);
+	// Bytes first, then the row: a row always means the bytes are there. Two uploads of one new image at once
+	// (through one process or two) both put identical bytes under one key, and the primary key lets one row in.
+	if (!stored) await blobs.put(key, bytes, { contentType: actualType });
 	try {
 		return (await rows.record(actualType)) ? 'created' : 'exists';
 	} catch (error) {
-		// Nothing stays stored of a failed upload (a bare file would be served without being recorded).
-		if (!onDisk && !recorded) await rm(file, { force: true });
+		// Nothing stays stored of a failed upload (a bare blob would be served without being recorded).
+		if (!stored && !recorded) await blobs.delete(key);
 		throw error;
 	}
 }
@@ -163,18 +128,17 @@ export async function readImage(
 	hash: string
 ): Promise<{ bytes: Buffer; type: PhotoType } | null> {
 	if (!isPhotoHash(hash)) return null;
-	let bytes: Buffer;
-	try {
-		bytes = await readFile(imagePath(folder, hash));
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-		throw error;
-	}
-	const type = detectPhotoType(bytes);
-	return type ? { bytes, type } : null;
+	const bytes = await (await blobStore()).get(imageKey(folder, hash));
+	const type = bytes ? detectPhotoType(bytes) : null;
+	return bytes && type ? { bytes, type } : null;
 }
 
 /** A stored photo's bytes and type, or null. */
 export function readPhoto(hash: string): Promise<{ bytes: Buffer; type: PhotoType } | null> {
 	return readImage('photos', hash);
+}
+
+/** Whether a photo is stored, without reading its bytes. */
+export async function hasPhoto(hash: string): Promise<boolean> {
+	return isPhotoHash(hash) && (await blobStore()).has(imageKey('photos', hash));
 }

@@ -19,9 +19,8 @@ export function dbKind(): DbKind {
 }
 
 /**
- * Where the server keeps files: the SQLite database and the photos. With several server processes on
- * different machines (PostgreSQL) it must be storage they all share, or a photo uploaded through one is
- * missing on the others.
+ * Where the server keeps files: the SQLite database, and the photos and documents unless S3_BUCKET puts
+ * them in a bucket (blobs/), as several server processes on different machines need.
  */
 export function dataDir(): string {
 	return process.env.DATA_DIR ?? './data';

@@ -1,6 +1,6 @@
 import { ApiFailure, endpoint, PHOTO_BODY_LIMIT, readBodyBytes, requireUser } from '$lib/server/api';
 import { getDb } from '$lib/server/db';
-import { declaredPhotoType, isPhotoHash, readPhoto, storePhoto } from '$lib/server/photos';
+import { declaredPhotoType, hasPhoto, isPhotoHash, readPhoto, storePhoto } from '$lib/server/photos';
 import type { RequestHandler } from './$types';
 
 function photoName(name: string): string {
@@ -38,11 +38,13 @@ export const GET: RequestHandler = endpoint(async (event) => {
 		'x-content-type-options': 'nosniff'
 	};
 	const ifNoneMatch = event.request.headers.get('if-none-match');
-	const photo = await readPhoto(hash);
-	if (!photo) throw new ApiFailure(404, 'not_found');
 	if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => [etag, `W/${etag}`, '*'].includes(tag.trim()))) {
+		// the asker has these very bytes: whether they are still stored is all there is to ask the blob store
+		if (!(await hasPhoto(hash))) throw new ApiFailure(404, 'not_found');
 		return new Response(null, { status: 304, headers });
 	}
+	const photo = await readPhoto(hash);
+	if (!photo) throw new ApiFailure(404, 'not_found');
 	return new Response(new Uint8Array(photo.bytes), {
 		headers: { ...headers, 'content-type': photo.type, 'content-length': String(photo.bytes.byteLength) }
 	});
