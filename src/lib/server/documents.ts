@@ -4,6 +4,7 @@ import { DOCUMENT_KINDS, type DocumentKind, type FinancingFields } from '$lib/do
 import { uuidv7 } from '$lib/domain/ids';
 import type { Database } from './db/schema';
 import { readImage, storeImage, type ImageUpload, type PhotoType } from './photos';
+import { ensureRoomFor } from './storage-quota';
 import { canWriteSpace } from './sync/access';
 
 /** The form fields that hold a document's hash, and the kind of document each is. */
@@ -49,6 +50,7 @@ export async function storeDocument(
 				.executeTakeFirst());
 		},
 		async record(type: PhotoType) {
+			await ensureRoomFor(db, { documentsOf: spaceId }, bytes.byteLength);
 			const inserted = await db
 				.insertInto('documents')
 				.values({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ApiFailure } from './api';
+import { ensureRoomFor } from './storage-quota';
 import { blobStore } from './blobs';
 import type { Database } from './db/schema';
 
@@ -105,6 +106,7 @@ export async function storePhoto(
 			return !!(await db.selectFrom('photos').select('sha256').where('sha256', '=', hash).executeTakeFirst());
 		},
 		async record(type) {
+			await ensureRoomFor(db, { photosOf: userId }, bytes.byteLength);
 			const inserted = await db
 				.insertInto('photos')
 				.values({

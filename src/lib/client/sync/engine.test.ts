@@ -263,6 +263,32 @@ describe('SyncEngine', () => {
 		expect((await local.photos.get('3'.repeat(64)))?.uploaded).toBe(2);
 		expect(engine.state.problem).toBeNull();
 	});
+
+	it("keeps a photo queued, and says so, when the shop's storage on the server is full", async () => {
+		await local.photos.put({
+			sha256: '4'.repeat(64),
+			blob: new Blob([new Uint8Array(104)], { type: 'image/webp' }),
+			spaceId: SPACE,
+			uploaded: 0,
+			attempts: 0,
+			createdAt: '2026-11-28T00:00:04Z'
+		});
+		const answer = server.fetch;
+		server.fetch = async (input, init) =>
+			init?.method === 'PUT'
+				? Response.json({ error: { code: 'storage_full', message: 'Penuh' } }, { status: 413 })
+				: answer(input, init);
+		engine = new SyncEngine(local, { fetch: server.fetch, maxBackoffMs: 10 });
+		await engine.run();
+		expect((await local.photos.get('4'.repeat(64)))?.uploaded).toBe(0);
+		expect(engine.state.problem).toBe('storage_full');
+
+		server.fetch = answer;
+		engine = new SyncEngine(local, { fetch: server.fetch, maxBackoffMs: 10 });
+		await engine.run();
+		expect((await local.photos.get('4'.repeat(64)))?.uploaded).toBe(1);
+		expect(engine.state.problem).toBeNull();
+	});
 });
 
 describe('financing', () => {

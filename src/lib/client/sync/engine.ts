@@ -6,7 +6,7 @@ import { getClientId, getMeta, setMeta } from '../meta';
 import { forgetSpace, storeChanges, syncedTables } from './entities';
 
 /** Why the last sync did not finish, as the status bar tells it. */
-export type SyncProblem = 'offline' | 'network' | 'session_expired' | null;
+export type SyncProblem = 'offline' | 'network' | 'session_expired' | 'storage_full' | null;
 
 export interface SyncState {
 	syncing: boolean;
@@ -39,6 +39,8 @@ export class SyncEngine {
 	private failures = 0;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private readonly fetchImpl: Fetch;
+	/** The last round met a full storage on the server: photos wait on the phone until there is room. */
+	private storageFull = false;
 	/** While a pull of several pages runs: resolves when it has ended, stored or not. */
 	private bulkPull: Promise<void> | null = null;
 	private endBulkPull: (() => void) | null = null;
@@ -86,7 +88,7 @@ export class SyncEngine {
 				await this.withLock(() => this.round());
 			} while (this.again);
 			this.failures = 0;
-			this.setState({ syncing: false, problem: null });
+			this.setState({ syncing: false, problem: this.storageFull ? 'storage_full' : null });
 		} catch (error) {
 			if (error instanceof ApiError && error.status === 401) {
 				this.setState({ syncing: false, problem: 'session_expired' });
@@ -103,6 +105,7 @@ export class SyncEngine {
 
 	/** One round: send every waiting document, change and photo, then bring the server's changes down. */
 	async round(): Promise<void> {
+		this.storageFull = false;
 		// Documents go first: a financing submission in the outbox refers to them, and the server checks
 		// that they are there. A server that keeps failing on a document must not hold up the orders
 		// behind it, though: only no connection or no session stops the round here.
@@ -213,6 +216,11 @@ export class SyncEngine {
 			if (response.status === 401) throw new ApiError(401, 'unauthorized', '', undefined);
 			if (response.ok) {
 				await table.update(row.sha256, { uploaded: 1 });
+			} else if (response.status === 413 && (await errorCode(response)) === 'storage_full') {
+				// The shop's storage on the server is full: the photo stays on the phone, still waiting, and
+				// the person is told; the ones behind it would meet the same answer.
+				this.storageFull = true;
+				return;
 			} else if (response.status >= 400 && response.status < 500) {
 				await table.update(row.sha256, { uploaded: 2, attempts: row.attempts + 1 });
 			} else {
@@ -452,5 +460,15 @@ export class SyncEngine {
 	private setState(patch: Partial<SyncState>): void {
 		Object.assign(this.state, patch);
 		this.options.onState?.({ ...this.state });
+	}
+}
+
+/** The `error.code` of a JSON error answer, or null. */
+async function errorCode(response: Response): Promise<string | null> {
+	try {
+		const body = (await response.json()) as { error?: { code?: unknown } };
+		return typeof body.error?.code === 'string' ? body.error.code : null;
+	} catch {
+		return null;
 	}
 }
