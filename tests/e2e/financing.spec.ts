@@ -98,6 +98,11 @@ test('a seller fills the KUR form offline across an app restart, submits it when
 	// Step 1, the loan, with the installment worked out as it is typed.
 	await expect(page.getByRole('heading', { name: 'Pinjaman', level: 2 })).toBeVisible();
 	await page.getByRole('radio', { name: /^KUR Mikro/ }).check();
+	// The lenders came with the login; each says which KUR it offers.
+	const lenders = page.getByRole('group', { name: 'Dikirim ke pemberi pembiayaan mana?' });
+	await expect(lenders.getByRole('radio', { name: /^Bank Desa Sejahtera/ })).toBeEnabled();
+	await expect(lenders).toContainText('Melayani KUR Super Mikro, KUR Mikro, KUR Kecil');
+	await lenders.getByRole('radio', { name: /^Bank Desa Sejahtera/ }).check();
 	await page.getByLabel('Jumlah pinjaman (Rp)').fill('20000000');
 	await page.getByRole('radio', { name: /^Modal kerja/ }).check();
 	await page.getByLabel('Lama cicilan (bulan)').fill('24');
@@ -125,6 +130,7 @@ test('a seller fills the KUR form offline across an app restart, submits it when
 	await page.goto('/app/pembiayaan');
 	await expect(page.getByRole('heading', { name: 'Pinjaman', level: 2 })).toBeVisible();
 	await expect(page.getByRole('radio', { name: /^KUR Mikro/ })).toBeChecked();
+	await expect(page.getByRole('radio', { name: /^Bank Desa Sejahtera/ })).toBeChecked();
 	await expect(page.getByLabel('Jumlah pinjaman (Rp)')).toHaveValue('20.000.000');
 	await expect(page.getByRole('radio', { name: /^Modal kerja/ })).toBeChecked();
 	await expect(page.getByLabel('Lama cicilan (bulan)')).toHaveValue('24');
@@ -182,6 +188,7 @@ test('a seller fills the KUR form offline across an app restart, submits it when
 	await context.setOffline(false);
 	await waitUntilSent(page);
 	await expect(status.getByRole('heading', { name: 'Diajukan' })).toBeVisible();
+	await expect(page.getByTestId('financing-lender')).toHaveText('Dikirim ke Bank Desa Sejahtera');
 	await expect(page.getByRole('alert')).toHaveCount(0);
 
 	// A lender, on a computer elsewhere, approves it with a note.
@@ -203,6 +210,7 @@ test('a seller fills the KUR form offline across an app restart, submits it when
 	// The seller's phone hears of it at the next sync.
 	await expect(status.getByRole('heading', { name: 'Disetujui' })).toBeVisible();
 	await expect(page.getByTestId('lender-note')).toHaveText('Silakan datang ke kantor kami hari Senin.');
+	await expect(page.getByTestId('financing-history')).toContainText('Disetujui — Bank Desa Sejahtera');
 	await expectNoAxeViolations(page);
 	await context.close();
 });

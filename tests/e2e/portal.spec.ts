@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createAccount } from '../helpers/admin';
+import { createAccount, runAdmin } from '../helpers/admin';
 import { Device, newPhone, registerSeller, type Seller } from '../helpers/client';
 import { NIK, NIK_MASKED, pullApplications, submittedApplication } from '../helpers/financing';
 import { sha256, tinyPng, tinyWebp } from '../helpers/images';
@@ -121,4 +121,79 @@ test('a lender logs in, finds the submitted application with the NIK masked, and
 	await page.goto(`${server.url}/portal/pembiayaan/${applicationId}`);
 	await expectNoSidewaysScroll(page);
 	await expectNoAxeViolations(page, 'detail on a desktop');
+});
+
+test('an admin moves an application to another lender, and the move is in the history the new lender reads', async ({
+	page
+}) => {
+	const adminPhone = newPhone();
+	await createAccount(database, 'admin', 'Admin Program', adminPhone, PIN);
+	const made = await runAdmin(database, [
+		'create-lender',
+		'--name',
+		'BPR Sukamaju',
+		'--products',
+		'mikro,kecil'
+	]);
+	expect(made.code, made.stderr).toBe(0);
+	const bprPhone = newPhone();
+	const account = await runAdmin(database, [
+		...['create-user', '--role', 'lender', '--name', 'Joko', '--phone', bprPhone, '--pin', PIN],
+		...['--lender', 'BPR Sukamaju']
+	]);
+	expect(account.code, account.stderr).toBe(0);
+	const device = new Device(seller.api);
+	const lenders = (await seller.api.get('/api/lenders')).body.lenders as { id: string; name: string }[];
+	const bank = lenders.find((lender) => lender.name === 'Bank Desa Sejahtera')!;
+	const { id } = await submittedApplication(device, seller.spaceId, undefined, bank.id);
+
+	await page.goto(`${server.url}/portal`);
+	await page.getByLabel('Nomor HP').fill(adminPhone);
+	await page.getByLabel('PIN (6 angka)').fill(PIN);
+	await page.getByRole('button', { name: 'Masuk' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Ringkasan program' })).toBeVisible();
+	const lendersSection = page.getByRole('region', { name: 'Pemberi pembiayaan', exact: true });
+	await expect(lendersSection.getByRole('group', { name: /BPR Sukamaju/ })).toBeVisible();
+	await expect(lendersSection.getByRole('checkbox', { name: 'KUR Kecil' }).first()).toBeChecked();
+	await expectNoSidewaysScroll(page);
+	await expectNoAxeViolations(page, 'admin');
+
+	await page
+		.getByRole('navigation', { name: 'Menu portal' })
+		.getByRole('link', { name: 'Pengajuan pembiayaan' })
+		.click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Pengajuan per pemberi pembiayaan' })
+	).toBeVisible();
+	const card = page.locator(`li:has(input[value="${id}"])`);
+	await expect(card.getByText('Bank Desa Sejahtera')).toBeVisible();
+	// only the lenders that offer its KUR Mikro, and not the one it is with
+	await expect(card.getByLabel('Pindahkan ke').getByRole('option')).toHaveText(['BPR Sukamaju']);
+	await expectNoSidewaysScroll(page);
+	await expectNoAxeViolations(page, 'admin applications');
+	await card.getByLabel('Alasan (boleh kosong, dibaca penjual)').fill('Lebih dekat dengan penjual.');
+	await card.getByRole('button', { name: 'Pindahkan ke pemberi pembiayaan lain' }).click();
+	await expect(page.getByRole('status')).toHaveText(/Tersimpan: Warung Sari sekarang di BPR Sukamaju/);
+	await expectNoAxeViolations(page, 'admin applications after the move');
+
+	// the seller's phone pulls the move; the new lender reads it in the history
+	const pulled = (await pullApplications(device)).get(id);
+	expect(pulled?.decisions.at(-1)).toMatchObject({
+		status: 'moved',
+		from: { name: 'Bank Desa Sejahtera' },
+		to: { name: 'BPR Sukamaju' },
+		note: 'Lebih dekat dengan penjual.',
+		by: { name: 'Admin Program' }
+	});
+	const office = await page.context().browser()!.newContext({ baseURL: server.url, locale: 'id-ID' });
+	const lender = await office.newPage();
+	await lender.goto('/portal');
+	await lender.getByLabel('Nomor HP').fill(bprPhone);
+	await lender.getByLabel('PIN (6 angka)').fill(PIN);
+	await lender.getByRole('button', { name: 'Masuk' }).click();
+	await lender.goto(`/portal/pembiayaan/${id}`);
+	await expect(lender.getByRole('region', { name: 'Riwayat pengajuan' }).getByRole('listitem')).toContainText(
+		['Dipindahkan dari Bank Desa Sejahtera ke BPR Sukamaju · Admin Program']
+	);
+	await office.close();
 });

@@ -1,5 +1,5 @@
 import { uuidv7 } from '../../src/lib/domain/ids';
-import type { FinancingApplication } from '../../src/lib/domain/financing';
+import type { FinancingApplication, Lender } from '../../src/lib/domain/financing';
 import type { ApiClient, Device } from './client';
 import { pngLike, sha256 } from './images';
 
@@ -30,10 +30,31 @@ export function uploadDocument(
 	});
 }
 
-/** Every field a KUR Mikro application for Rp25 juta needs, with the documents given. */
-export function completeFields(documents: { ktp: string; business: string; license?: string }) {
+/**
+ * The lender a seller's phone would offer first for a KUR product: the first of `GET /api/lenders` that
+ * offers it, as the phone's list has them. Fails loudly when there is none.
+ */
+export async function lenderOffering(api: ApiClient, product = 'mikro'): Promise<Lender> {
+	const answer = await api.get('/api/lenders');
+	const lender = (answer.body?.lenders as Lender[] | undefined)?.find((candidate) =>
+		candidate.products.includes(product as Lender['products'][number])
+	);
+	if (!lender)
+		throw new Error(`no lender offers ${product}: ${answer.status} ${JSON.stringify(answer.body)}`);
+	return lender;
+}
+
+/**
+ * Every field a KUR Mikro application for Rp25 juta needs, with the documents given, sent to `lenderId`
+ * (the lender must be chosen since lenders per application; without one the form is complete but for it).
+ */
+export function completeFields(
+	documents: { ktp: string; business: string; license?: string },
+	lenderId?: string
+) {
 	return {
 		product: 'mikro',
+		...(lenderId ? { lenderId } : {}),
 		amount: 25_000_000,
 		purpose: 'modal_kerja',
 		tenorMonths: 24,
@@ -74,7 +95,8 @@ type DocumentPhoto = ReturnType<typeof documentPhoto>;
 
 /**
  * Makes a complete application in the seller's space, uploads its documents (new ones unless given), and
- * submits it; returns its id and the documents. Fails loudly when any step is refused.
+ * submits it to `lenderId` (by default the first lender offering KUR Mikro, as the phone lists them);
+ * returns its id and the documents. Fails loudly when any step is refused.
  */
 export async function submittedApplication(
 	device: Device,
@@ -82,8 +104,10 @@ export async function submittedApplication(
 	documents: { ktp: DocumentPhoto; business: DocumentPhoto } = {
 		ktp: documentPhoto(),
 		business: documentPhoto()
-	}
+	},
+	lenderId?: string
 ) {
+	const lender = lenderId ?? (await lenderOffering(device.api)).id;
 	const { ktp, business } = documents;
 	for (const document of [ktp, business]) {
 		const upload = await uploadDocument(device.api, spaceId, document);
@@ -94,7 +118,7 @@ export async function submittedApplication(
 	const answer = await device.push([
 		device.mutation('financing.patch', spaceId, {
 			id,
-			fields: completeFields({ ktp: ktp.hash, business: business.hash })
+			fields: completeFields({ ktp: ktp.hash, business: business.hash }, lender)
 		}),
 		device.mutation('financing.submit', spaceId, { id })
 	]);

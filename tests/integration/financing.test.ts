@@ -9,6 +9,7 @@ import { openEvents } from '../helpers/events';
 import {
 	completeFields,
 	documentPhoto,
+	lenderOffering,
 	NIK,
 	NIK_MASKED,
 	pullApplications,
@@ -46,6 +47,8 @@ describe.each(storagePairs)('financing on $name, documents in $blobs', ({ name, 
 	const lenderPhone = newPhone();
 	/** The lender in the portal, logged in once. */
 	let lender: PortalBrowser;
+	/** Its lender organisation's id, the seller's choice in the form. */
+	let bank: string;
 
 	beforeAll(async () => {
 		sari = await registerSeller(context.server.url, 'Sari', 'Warung Sari');
@@ -57,6 +60,7 @@ describe.each(storagePairs)('financing on $name, documents in $blobs', ({ name, 
 		await createAccount(context.database, 'lender', 'Bank Desa Sejahtera', lenderPhone);
 		lender = new PortalBrowser(context.server.url);
 		expect((await lender.login(lenderPhone, '123456')).location).toBe('/portal/pembiayaan');
+		bank = (await lenderOffering(sari.api)).id;
 	});
 
 	async function pushOne(device: Device, mutation: string, args: unknown, space = sari.spaceId) {
@@ -165,7 +169,7 @@ describe.each(storagePairs)('financing on $name, documents in $blobs', ({ name, 
 
 	it('refuses an incomplete or ineligible submission with every reason in Indonesian, and keeps the draft', async () => {
 		const id = uuidv7();
-		const fields = completeFields({ ktp: documentPhoto().hash, business: documentPhoto().hash });
+		const fields = completeFields({ ktp: documentPhoto().hash, business: documentPhoto().hash }, bank);
 		const { ktpPhoto: _ktp, ...withoutKtp } = fields;
 		expect(
 			await pushOne(phone, 'financing.patch', {
@@ -209,7 +213,7 @@ describe.each(storagePairs)('financing on $name, documents in $blobs', ({ name, 
 		expect(
 			await pushOne(phone, 'financing.patch', {
 				id,
-				fields: completeFields({ ktp: ktp.hash, business: business.hash })
+				fields: completeFields({ ktp: ktp.hash, business: business.hash }, bank)
 			})
 		).toMatchObject({ status: 'applied' });
 		expect(await pushOne(phone, 'financing.submit', { id })).toMatchObject({

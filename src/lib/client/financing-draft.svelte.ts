@@ -19,6 +19,7 @@ const SAVE_MAX_WAIT_MS = 3000;
 /** How the text typed into each field becomes its value. */
 const FIELD_KINDS = {
 	product: 'choice',
+	lenderId: 'choice',
 	amount: 'money',
 	purpose: 'choice',
 	tenorMonths: 'count',

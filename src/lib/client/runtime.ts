@@ -4,6 +4,7 @@ import { normalizePhone } from '$lib/domain/phone';
 import Dexie, { liveQuery } from 'dexie';
 import { callApi } from './api';
 import { db } from './sync/db';
+import { refreshLendersQuietly } from './lenders';
 import { getClientId, getMeta, setMeta } from './meta';
 import { session, syncState } from './session.svelte';
 import { SyncEngine } from './sync/engine';
@@ -104,6 +105,9 @@ async function remember({ deviceCode, ...account }: LoginAnswer): Promise<void> 
 		if (spaceId) await setMeta(db, 'currentSpaceId', spaceId);
 		if (deviceCode) await setMeta(db, 'deviceCode', deviceCode);
 	});
+	// The lenders the KUR form offers, while the signal that carried the login is surely there: a
+	// facilitator who logs in at the office and fills forms in a village without signal has them.
+	await refreshLendersQuietly(db);
 	session.account = account;
 	session.spaceId = spaceId;
 	sync.resume();
@@ -147,6 +151,7 @@ export function startSyncTriggers(): () => void {
 		sync.schedule(0);
 		openEvents();
 		void ensureDeviceCode();
+		void refreshLendersQuietly(db);
 	};
 	const onOffline = () => {
 		syncState.online = false;

@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { sayIndonesian } from '$lib/i18n/messages';
 import {
 	checkEligibility,
+	eligibilityRefusal,
 	financingFields,
 	installment,
 	isEligible,
 	mergeFields,
 	productForAmount,
 	salesRecord,
-	type FinancingFields
+	type FinancingFields,
+	type Lender
 } from './financing';
 
 const today = '2026-11-28';
+const BANK = '0192f0c4-0000-7000-8000-00000000b001';
 const complete: FinancingFields = {
 	product: 'mikro',
+	lenderId: BANK,
 	amount: 25_000_000,
 	purpose: 'modal_kerja',
 	tenorMonths: 24,
@@ -72,6 +77,29 @@ describe('checkEligibility', () => {
 		['a NIK of no province', { nik: '0001015708850002' }, ['err.nik_province']]
 	])('%s', (_case, change, problems) => {
 		expect(failing({ ...complete, ...(change as FinancingFields) })).toEqual(problems);
+	});
+
+	it.each([
+		['no lender', undefined, { lenderId: null }, ['financing.missing']],
+		['a lender the list does not have', [], {}, ['financing.lender_unknown']],
+		['a lender offering the product', [{ id: BANK, name: 'Bank Desa', products: ['mikro'] }], {}, []],
+		[
+			'a lender not offering the product',
+			[{ id: BANK, name: 'Koperasi Maju', products: ['super_mikro'] }],
+			{},
+			['financing.lender_product']
+		]
+	] as const)('%s', (_case, lenders, change, problems) => {
+		const checks = checkEligibility({ ...complete, ...change }, today, lenders as Lender[] | undefined);
+		expect(checks.filter((check) => !check.ok).map((check) => check.problem)).toEqual(problems);
+	});
+
+	it('names the lender and the product a lender does not offer, in the refusal', () => {
+		const lenders: Lender[] = [{ id: BANK, name: 'Koperasi Maju', products: ['super_mikro'] }];
+		expect(eligibilityRefusal(checkEligibility(complete, today, lenders), sayIndonesian)).toBe(
+			'Belum memenuhi syarat: Pemberi pembiayaan: Koperasi Maju tidak melayani KUR Mikro. ' +
+				'Pilih pemberi pembiayaan lain.'
+		);
 	});
 
 	it('lists every missing field of an empty form', () => {

@@ -11,6 +11,20 @@ export const KUR_PRODUCTS = {
 export type KurProduct = keyof typeof KUR_PRODUCTS;
 export const KUR_PRODUCT_NAMES = Object.keys(KUR_PRODUCTS) as KurProduct[];
 
+/** A lender organisation (a bank, a cooperative) as a history entry names it. */
+export interface LenderRef {
+	id: string;
+	name: string;
+}
+
+/**
+ * A lender organisation the admin made, with the KUR products it offers: what the seller picks from in the
+ * form (see lender.ts for its rules).
+ */
+export interface Lender extends LenderRef {
+	products: KurProduct[];
+}
+
 /** Longest tenor in months per purpose: working capital 3 years, investment 5. */
 export const MAX_TENOR: Readonly<Record<Purpose, number>> = { modal_kerja: 36, investasi: 60 };
 export type Purpose = 'modal_kerja' | 'investasi';
@@ -56,6 +70,11 @@ export const financingFields = z.object({
 	product: z.optional(
 		z.nullable(z.enum(KUR_PRODUCT_NAMES as [KurProduct, ...KurProduct[]], 'err.kur_product'))
 	),
+	/**
+	 * The lender the seller sends the application to, one of those the admin made (`GET /api/lenders`);
+	 * `financing.submit` checks that it exists and offers the product.
+	 */
+	lenderId: z.optional(z.nullable(z.uuid('err.lender_invalid'))),
 	amount: z.optional(
 		z.nullable(
 			z.int('err.amount_whole').check(z.gte(1, 'err.amount_whole'), z.lte(500_000_000, 'err.amount_too_high'))
@@ -145,10 +164,15 @@ export interface Check {
 /**
  * The eligibility pre-check in plain words, before submitting: every field needed is filled and valid,
  * the business has run ≥ 6 months, the applicant is ≥ 21 or married, the amount is within the product,
- * the tenor within the purpose, and the documents are there (NPWP above Rp50 juta).
- * The server runs the same function again on submission.
+ * a lender is chosen (and, when `lenders` is given, is one of them and offers the product), the tenor is
+ * within the purpose, and the documents are there (NPWP above Rp50 juta).
+ * The server runs the same function again on submission, with the lenders it knows.
  */
-export function checkEligibility(fields: FinancingFields, today: string): Check[] {
+export function checkEligibility(
+	fields: FinancingFields,
+	today: string,
+	lenders?: readonly Lender[]
+): Check[] {
 	const checks: Check[] = [];
 	const need = (field: FinancingFieldName, rule: string) => {
 		const value = fields[field];
@@ -199,6 +223,18 @@ export function checkEligibility(fields: FinancingFields, today: string): Check[
 				ok: false,
 				problem: 'financing.amount_outside',
 				params: { min: range.min, max: range.max }
+			});
+		}
+	}
+	if (need('lenderId', 'financing.rule_lender') && lenders) {
+		const lender = lenders.find((candidate) => candidate.id === fields.lenderId);
+		const last = checks[checks.length - 1];
+		if (!lender) Object.assign(last, { ok: false, problem: 'financing.lender_unknown' });
+		else if (fields.product && !lender.products.includes(fields.product)) {
+			Object.assign(last, {
+				ok: false,
+				problem: 'financing.lender_product',
+				params: { lender: lender.name, product: fields.product }
 			});
 		}
 	}
@@ -301,6 +337,27 @@ export interface FinancingDecision {
 	at: string;
 }
 
+/**
+ * The application went to another lender: an admin moved it, or the seller sent it again (after "Perlu
+ * perbaikan") to another one. `from` is null for an application that had none (submitted before lenders
+ * were chosen, see migration 007).
+ */
+export interface FinancingMove {
+	status: 'moved';
+	from: LenderRef | null;
+	to: LenderRef;
+	note: string | null;
+	by: { id: string; name: string };
+	at: string;
+}
+
+/** One line of an application's history, oldest first: a lender's decision or a move. */
+export type FinancingEvent = FinancingDecision | FinancingMove;
+
+export function isMove(event: FinancingEvent): event is FinancingMove {
+	return event.status === 'moved';
+}
+
 /** One KUR application of a seller's business, as it syncs. */
 export interface FinancingApplication {
 	id: string;
@@ -314,7 +371,8 @@ export interface FinancingApplication {
 	/** Computed by the server from the synced orders when submitted. */
 	salesRecord: SalesRecord | null;
 	submittedAt: string | null;
-	decisions: FinancingDecision[];
+	/** The history: every decision of a lender and every move to another lender, oldest first. */
+	decisions: FinancingEvent[];
 	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
 	changedBy?: ChangedBy | null;
 	version: number;
@@ -324,6 +382,20 @@ export interface FinancingApplication {
 
 /** Rupiah amounts inside a rule's problem (`Rp{{min}}`) read as Indonesians write them: 10.000.001. */
 const thousands = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/**
+ * A value inside a rule's problem as a person reads it: amounts written the Indonesian way, a KUR product
+ * (`{{product}}`) by its name ("KUR Kecil", the key `financing.product_kecil`).
+ */
+export function paramWords(
+	key: string,
+	value: string | number,
+	say: (key: string) => string
+): string | number {
+	if (typeof value === 'number') return Math.abs(value) >= 1000 ? thousands.format(value) : value;
+	if (key === 'product' && Object.hasOwn(KUR_PRODUCTS, value)) return say(`financing.product_${value}`);
+	return value;
+}
 
 /**
  * Why a submission that fails the eligibility checks is refused, every reason in plain words: "Belum
@@ -347,10 +419,7 @@ export function eligibilityRefusal(
 	if (wrong.length) {
 		const items = wrong.map((check) => {
 			const params = Object.fromEntries(
-				Object.entries(check.params ?? {}).map(([key, value]) => [
-					key,
-					typeof value === 'number' && Math.abs(value) >= 1000 ? thousands.format(value) : value
-				])
+				Object.entries(check.params ?? {}).map(([key, value]) => [key, paramWords(key, value, say)])
 			);
 			return check.problem ? `${say(check.rule)}: ${say(check.problem, params)}` : say(check.rule);
 		});

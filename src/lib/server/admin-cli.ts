@@ -1,13 +1,19 @@
 /**
- * `npm run admin -- create-user --role lender|facilitator|admin --name "Bank Desa" --phone 0812… --pin 123456`
+ * `npm run admin -- create-user --role lender|facilitator|admin --name "Bank Desa" --phone 0812… --pin 123456
+ * [--lender "Bank Desa"]`, `npm run admin -- create-lender --name "Bank Desa" --products super_mikro,mikro`,
+ * `npm run admin -- list-lenders`.
  *
  * The admin's command line, bundled by Vite (vite.admin.config.ts) from the server's own modules, so an
- * account made here is made exactly as the admin portal page makes one (accounts.ts, password.ts). It works
- * on the database the server uses (DATABASE_URL, or the SQLite file under DATA_DIR) and brings its schema up
- * to date first. Prints in Indonesian, then English; exits 0 when done, 1 when the account was refused (bad
- * name, phone or PIN, phone taken), 2 for a command it does not understand.
+ * account or a lender organisation made here is made exactly as the admin portal page makes one
+ * (accounts.ts, lenders.ts, password.ts). A lender account made without `--lender` (an organisation's id or
+ * exact name) belongs to the organisation of its own name, made with every KUR product when there is none.
+ * It works on the database the server uses (DATABASE_URL, or the SQLite file under DATA_DIR) and brings its
+ * schema up to date first. Prints in Indonesian, then English; exits 0 when done, 1 when the account or
+ * lender was refused (bad name, phone or PIN, phone or name taken, unknown lender or product), 2 for a
+ * command it does not understand.
  */
 import { parseArgs } from 'node:util';
+import type { KurProduct } from '$lib/domain/financing';
 import { displayPhone } from '$lib/domain/phone';
 import { fillTemplate } from '$lib/domain/text';
 import { lookupMessage, type MessageTree } from '$lib/i18n/messages';
@@ -16,6 +22,7 @@ import id from '$lib/i18n/id.json';
 import { createStaffAccount, STAFF_ROLES, type StaffRole } from './accounts';
 import { ApiFailure } from './api';
 import { closeDb, getDb, migrateToLatest } from './db';
+import { createLender, findLenderByIdOrName, lenderList, lenderOfUser } from './lenders';
 
 type Tree = MessageTree;
 
@@ -33,38 +40,27 @@ export interface Output {
 	error(text: string): void;
 }
 
-async function createUser(values: Record<string, string | undefined>, out: Output): Promise<number> {
-	for (const option of ['role', 'name', 'phone', 'pin']) {
+/** Says that `options` are missing, if any are; true when all are there. */
+function hasOptions(values: Record<string, string | undefined>, options: string[], out: Output): boolean {
+	for (const option of options) {
 		if (!values[option]) {
 			out.error(both('portal.cli_missing_option', () => ({ option })));
 			out.error(both('portal.cli_usage'));
-			return 2;
+			return false;
 		}
 	}
-	const role = values.role as string;
-	if (!(STAFF_ROLES as readonly string[]).includes(role)) {
-		out.error(
-			both('portal.cli_failed', (language) => ({ reason: lookup(language, 'err.role_invalid', {}) }))
-		);
-		return 1;
-	}
+	return true;
+}
+
+/** Runs a command on the server's database (its schema brought up to date first); refusals exit 1. */
+async function onDatabase(
+	out: Output,
+	command: (db: ReturnType<typeof getDb>) => Promise<number>
+): Promise<number> {
 	const db = getDb();
 	try {
 		await migrateToLatest(db);
-		const user = await createStaffAccount(db, {
-			role: role as StaffRole,
-			name: values.name as string,
-			phone: values.phone as string,
-			pin: values.pin as string
-		});
-		out.log(
-			both('portal.cli_created', (language) => ({
-				role: lookup(language, `portal.role_${user.role}`, {}),
-				name: user.name,
-				phone: displayPhone(user.phone)
-			}))
-		);
-		return 0;
+		return await command(db);
 	} catch (error) {
 		if (!(error instanceof ApiFailure)) throw error;
 		const key = error.options.messageKey ?? `err.${error.code}`;
@@ -73,6 +69,78 @@ async function createUser(values: Record<string, string | undefined>, out: Outpu
 	} finally {
 		await closeDb();
 	}
+}
+
+async function createUser(values: Record<string, string | undefined>, out: Output): Promise<number> {
+	if (!hasOptions(values, ['role', 'name', 'phone', 'pin'], out)) return 2;
+	const role = values.role as string;
+	if (!(STAFF_ROLES as readonly string[]).includes(role)) {
+		out.error(
+			both('portal.cli_failed', (language) => ({ reason: lookup(language, 'err.role_invalid', {}) }))
+		);
+		return 1;
+	}
+	return onDatabase(out, async (db) => {
+		let lenderId: string | null = null;
+		if (role === 'lender' && values.lender) {
+			const lender = await findLenderByIdOrName(db, values.lender);
+			if (!lender) throw new ApiFailure(400, 'lender_missing');
+			lenderId = lender.id;
+		}
+		const user = await createStaffAccount(db, {
+			role: role as StaffRole,
+			name: values.name as string,
+			phone: values.phone as string,
+			pin: values.pin as string,
+			lenderId
+		});
+		out.log(
+			both('portal.cli_created', (language) => ({
+				role: lookup(language, `portal.role_${user.role}`, {}),
+				name: user.name,
+				phone: displayPhone(user.phone)
+			}))
+		);
+		const lender = user.role === 'lender' ? await lenderOfUser(db, user.id) : null;
+		if (lender) out.log(both('portal.cli_member_of', () => ({ lender: lender.name, id: lender.id })));
+		return 0;
+	});
+}
+
+/** `create-lender --name "Bank Desa" --products super_mikro,mikro,kecil`. */
+async function createLenderCommand(values: Record<string, string | undefined>, out: Output): Promise<number> {
+	if (!hasOptions(values, ['name', 'products'], out)) return 2;
+	const products = (values.products as string)
+		.split(',')
+		.map((product) => product.trim())
+		.filter(Boolean);
+	return onDatabase(out, async (db) => {
+		// Checked there: a name that is no KUR product is refused in words.
+		const lender = await createLender(db, {
+			name: values.name as string,
+			products: products as KurProduct[]
+		});
+		out.log(
+			both('portal.cli_lender_created', (language) => ({
+				name: lender.name,
+				id: lender.id,
+				products: lender.products
+					.map((product) => lookup(language, `portal.product_${product}`, {}))
+					.join(', ')
+			}))
+		);
+		return 0;
+	});
+}
+
+/** `list-lenders`: every lender organisation with its id and products, one a line. */
+function listLenders(out: Output): Promise<number> {
+	return onDatabase(out, async (db) => {
+		for (const lender of await lenderList(db)) {
+			out.log(`${lender.id}\t${lender.name}\t${lender.products.join(',')}`);
+		}
+		return 0;
+	});
 }
 
 /** Runs one command line; returns the exit code. */
@@ -88,6 +156,8 @@ export async function main(argv: string[], out: Output = console): Promise<numbe
 				name: { type: 'string' },
 				phone: { type: 'string' },
 				pin: { type: 'string' },
+				lender: { type: 'string' },
+				products: { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -101,7 +171,10 @@ export async function main(argv: string[], out: Output = console): Promise<numbe
 		(command ? out.log : out.error)(both('portal.cli_usage'));
 		return parsed.values.help ? 0 : 2;
 	}
-	if (command === 'create-user') return createUser(parsed.values as Record<string, string | undefined>, out);
+	const values = parsed.values as Record<string, string | undefined>;
+	if (command === 'create-user') return createUser(values, out);
+	if (command === 'create-lender') return createLenderCommand(values, out);
+	if (command === 'list-lenders') return listLenders(out);
 	out.error(both('portal.cli_unknown_command', () => ({ command })));
 	out.error(both('portal.cli_usage'));
 	return 2;

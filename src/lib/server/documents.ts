@@ -81,9 +81,10 @@ export async function storeDocument(
 }
 
 /**
- * Why a user may see a document of a space: as a member (the seller, their facilitator), or as a lender
- * reviewing an application of that space, submitted (not a draft), whose form refers to the document. Null
- * when they may not. Decided only from the session user, the memberships and the applications.
+ * Why a user may see a document of a space: as a member (the seller, their facilitator), or as one of the
+ * people of the lender organisation an application of that space was sent to (submitted, not a draft),
+ * whose form refers to the document. Null when they may not (another lender among them). Decided only from
+ * the session user, their lender organisation, the memberships and the applications.
  */
 export type DocumentAccess = { as: 'member' } | { as: 'lender'; applicationId: string };
 
@@ -95,11 +96,18 @@ export async function documentAccess(
 ): Promise<DocumentAccess | null> {
 	if (await canWriteSpace(db, user.id, spaceId)) return { as: 'member' };
 	if (user.role !== 'lender') return null;
+	const lender = await db
+		.selectFrom('users')
+		.select('lender_id')
+		.where('id', '=', user.id)
+		.executeTakeFirst();
+	if (!lender?.lender_id) return null;
 	// A hash is 64 hex digits: no LIKE wildcards in it. The match is confirmed on the parsed form below.
 	const rows = await db
 		.selectFrom('financing_applications')
 		.select(['id', 'fields'])
 		.where('space_id', '=', spaceId)
+		.where('lender_id', '=', lender.lender_id)
 		.where('deleted', '=', 0)
 		.where('status', '!=', 'draft')
 		.where('fields', 'like', `%${sha256}%`)

@@ -87,11 +87,12 @@ export interface ApplicationFilters {
 }
 
 /**
- * The applications a lender reviews, newest submission first, filtered by status (in SQL), KUR product and
- * region (the NIK's province; both inside the form's JSON, so filtered here). Also the provinces that occur,
- * for the region filter.
+ * The applications sent to one lender organisation (`lenderId`: the session user's, never one the request
+ * names), newest submission first, filtered by status (in SQL), KUR product and region (the NIK's province;
+ * both inside the form's JSON, so filtered here). Also the provinces that occur, for the region filter.
  */
 export async function lenderApplications(
+	lenderId: string,
 	filters: ApplicationFilters,
 	db: Kysely<Database> = getDb()
 ): Promise<{ applications: ApplicationSummary[]; provinces: string[] }> {
@@ -100,6 +101,7 @@ export async function lenderApplications(
 		.innerJoin('spaces', 'spaces.id', 'financing_applications.space_id')
 		.selectAll('financing_applications')
 		.select('spaces.name as space_name')
+		.where('financing_applications.lender_id', '=', lenderId)
 		.where('financing_applications.deleted', '=', 0)
 		.where('financing_applications.status', 'in', [...LENDER_STATUSES]);
 	if (filters.status) query = query.where('financing_applications.status', '=', filters.status);
@@ -139,10 +141,12 @@ export interface DocumentView {
 }
 
 /**
- * A submitted application with its shop's name and who has looked at its documents, for the lender's
- * detail page; null for a draft or an unknown id (a draft is none of the lender's business).
+ * A submitted application with its shop's name and who has looked at its documents, for the detail page of
+ * the lender organisation it was sent to; null for a draft, an unknown id, or one sent to another lender
+ * (a draft is none of the lender's business, another lender's application neither: both are 404).
  */
 export async function lenderApplication(
+	lenderId: string,
 	id: string,
 	db: Kysely<Database> = getDb()
 ): Promise<{ application: FinancingApplication; spaceName: string; views: DocumentView[] } | null> {
@@ -150,6 +154,7 @@ export async function lenderApplication(
 		.selectFrom('financing_applications')
 		.selectAll()
 		.where('id', '=', id)
+		.where('lender_id', '=', lenderId)
 		.where('deleted', '=', 0)
 		.where('status', 'in', [...LENDER_STATUSES])
 		.executeTakeFirst();
@@ -184,7 +189,9 @@ export interface ProgramFigures {
 	onboardedActivated: number;
 	shops: number;
 	facilitators: number;
+	/** Lender organisations, and the accounts of their people. */
 	lenders: number;
+	lenderAccounts: number;
 	products: number;
 	orders: number;
 	/** Sum of the totals of orders not cancelled, rupiah. */
@@ -226,6 +233,10 @@ export async function programFigures(db: Kysely<Database> = getDb()): Promise<Pr
 		.where('deleted', '=', 0)
 		.where('status', '!=', 'cancelled')
 		.executeTakeFirstOrThrow();
+	const lenders = await db
+		.selectFrom('lenders')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.executeTakeFirstOrThrow();
 	const applications = await db
 		.selectFrom('financing_applications')
 		.select(['status', (eb) => eb.fn.countAll<number>().as('count')])
@@ -247,7 +258,8 @@ export async function programFigures(db: Kysely<Database> = getDb()): Promise<Pr
 		onboardedActivated: Number(onboarded.find((row) => row.activation_status === 'activated')?.count ?? 0),
 		shops: Number(shops.count),
 		facilitators: byRole.get('facilitator') ?? 0,
-		lenders: byRole.get('lender') ?? 0,
+		lenders: Number(lenders.count),
+		lenderAccounts: byRole.get('lender') ?? 0,
 		products: Number(products.count),
 		orders: Number(orders.count),
 		revenue: Number(orders.revenue ?? 0),

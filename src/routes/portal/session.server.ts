@@ -1,5 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { User, UserRole } from '$lib/domain/auth';
+import type { Lender } from '$lib/domain/financing';
+import { getDb } from '$lib/server/db';
+import { lenderOfUser } from '$lib/server/lenders';
 import { t } from './text';
 
 /** Where a portal user starts: lenders at the applications, admins at the program's figures. */
@@ -29,4 +32,13 @@ export function returnAddress(value: string | null, role: UserRole): string {
 		return value;
 	}
 	return homeOf(role) ?? '/portal';
+}
+
+/**
+ * A lender account and the lender organisation it belongs to, whose applications are the only ones it
+ * sees (null for an account that belongs to none: it sees none). Guards like requireRole.
+ */
+export async function requireLender(event: RequestEvent): Promise<{ user: User; lender: Lender | null }> {
+	const user = requireRole(event, 'lender');
+	return { user, lender: await lenderOfUser(getDb(), user.id) };
 }

@@ -1,5 +1,13 @@
 import type { UserRole } from '$lib/domain/auth';
-import type { FinancingStatus, KurProduct, MaritalStatus, Purpose } from '$lib/domain/financing';
+import {
+	isMove,
+	paramWords,
+	type FinancingEvent,
+	type FinancingStatus,
+	type KurProduct,
+	type MaritalStatus,
+	type Purpose
+} from '$lib/domain/financing';
 import { sayIndonesian } from '$lib/i18n/messages';
 
 /**
@@ -13,6 +21,14 @@ export function t(key: string, params: Record<string, string | number> = {}): st
 /** Diajukan, Ditinjau, Perlu perbaikan, Disetujui, Ditolak (and Draf). */
 export function statusWord(status: FinancingStatus): string {
 	return t(`portal.status_${status}`);
+}
+
+/** What a history entry says happened: "Disetujui", "Dipindahkan dari Bank A ke Koperasi B". */
+export function eventWord(event: FinancingEvent): string {
+	if (!isMove(event)) return statusWord(event.status);
+	return event.from
+		? t('portal.history_moved', { from: event.from.name, to: event.to.name })
+		: t('portal.history_assigned', { to: event.to.name });
 }
 
 /** KUR Super Mikro, KUR Mikro, KUR Kecil. */
@@ -60,17 +76,13 @@ export function formatCompact(amount: number): string {
 	return compactFormat.format(amount);
 }
 
-const thousands = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
-
-/** A rule's problem in words, its amounts (`Rp{{min}}`) written as Indonesians write them: 10.000.001. */
+/**
+ * A rule's problem in words, its amounts (`Rp{{min}}`) written as Indonesians write them (10.000.001) and
+ * a KUR product by its name.
+ */
 export function problemWords(key: string, params: Record<string, string | number> = {}): string {
 	return t(
 		key,
-		Object.fromEntries(
-			Object.entries(params).map(([name, value]) => [
-				name,
-				typeof value === 'number' && Math.abs(value) >= 1000 ? thousands.format(value) : value
-			])
-		)
+		Object.fromEntries(Object.entries(params).map(([name, value]) => [name, paramWords(name, value, t)]))
 	);
 }

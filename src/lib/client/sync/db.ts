@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Account } from '$lib/domain/auth';
-import type { FinancingApplication } from '$lib/domain/financing';
+import type { FinancingApplication, Lender } from '$lib/domain/financing';
 import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
 import type { Order } from '$lib/domain/order';
@@ -84,6 +84,11 @@ export interface MetaValues {
 	 * id and field: kept on the phone only, so an unfinished field survives closing the app too.
 	 */
 	financingTyping: Record<string, Record<string, string>>;
+	/**
+	 * The lenders a KUR application may be sent to, as the server last answered (`GET /api/lenders`), so
+	 * the form offers them with no signal. Programme-wide, not the account's: kept across logins.
+	 */
+	lenders: { list: Lender[]; fetchedAt: string };
 }
 
 export interface MetaRow<K extends keyof MetaValues = keyof MetaValues> {

@@ -16,7 +16,20 @@ export interface UsersTable {
 	phone: string;
 	pin_hash: string;
 	role: UserRole;
+	/** The lender organisation a `lender` account belongs to (migration 007); null for every other role. */
+	lender_id: Generated<string | null>;
 	created_at: string;
+}
+
+/** Lender organisations the admin made (migration 007); never deleted, so their history keeps its names. */
+export interface LendersTable {
+	id: string;
+	/** Unique: the admin's command line finds a lender by its name. */
+	name: string;
+	/** JSON array of the KUR products it offers, in the programme's order. */
+	products: string;
+	created_at: string;
+	updated_at: string;
 }
 
 export interface SessionsTable {
@@ -158,8 +171,14 @@ export interface FinancingApplicationsTable extends SyncedRow {
 	/** JSON `SalesRecord`, computed from the synced orders at submission; null before. */
 	sales_record: string | null;
 	submitted_at: string | null;
-	/** JSON `FinancingDecision[]`, oldest first. */
+	/** JSON `FinancingEvent[]` (decisions and moves), oldest first. */
 	decisions: string;
+	/**
+	 * The lender organisation it was sent to (the form's `lenderId` at submission, or the admin's move):
+	 * only that lender's accounts see it. Null for a draft never sent (and one sent before migration 007
+	 * that the admin has not given a lender yet). Not synced: the form's `lenderId` is what phones read.
+	 */
+	lender_id: Generated<string | null>;
 	created_at: string;
 }
 
@@ -251,6 +270,7 @@ export interface SettingsTable {
 
 export interface Database {
 	users: UsersTable;
+	lenders: LendersTable;
 	sessions: SessionsTable;
 	spaces: SpacesTable;
 	memberships: MembershipsTable;

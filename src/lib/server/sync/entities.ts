@@ -148,8 +148,13 @@ export function financingFromRow(row: Selectable<FinancingApplicationsTable>): F
 	};
 }
 
-/** An application as its row holds it (the inverse of financingFromRow). */
-export function financingToRow(application: FinancingApplication): Selectable<FinancingApplicationsTable> {
+/**
+ * An application as its row holds it (the inverse of financingFromRow), but for the lender it was sent to,
+ * which only submission and the admin's move write.
+ */
+export function financingToRow(
+	application: FinancingApplication
+): Omit<Selectable<FinancingApplicationsTable>, 'lender_id'> {
 	return {
 		id: application.id,
 		space_id: application.spaceId,

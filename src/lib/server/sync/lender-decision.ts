@@ -18,8 +18,9 @@ export type LenderDecisionInput = z.input<typeof lenderDecisionInput>;
  * A lender's decision on an application: the server's own way into the synced records (not a mutation a
  * device can send), written like one: the space's version is bumped, the row stamped with it, all in the
  * caller's transaction, so the seller's phones pull the new status and the note. Only a user whose role is
- * `lender`; the rules of the decision are the domain's (`decideFinancing`). Throws MutationRejected; the
- * caller rolls back, and pokes the returned space after the commit.
+ * `lender`, on an application sent to their own lender organisation (any other is `not_found`, as if it
+ * did not exist); the rules of the decision are the domain's (`decideFinancing`). Throws MutationRejected;
+ * the caller rolls back, and pokes the returned space after the commit.
  */
 export async function applyLenderDecision(
 	trx: Trx,
@@ -35,12 +36,20 @@ export async function applyLenderDecision(
 	if ((status === 'needs_revision' || status === 'rejected') && !note) {
 		throw new MutationRejected('invalid', 'err.note_required');
 	}
-	const found = await trx
-		.selectFrom('financing_applications')
-		.select('space_id')
-		.where('id', '=', applicationId)
-		.where('deleted', '=', 0)
+	const organisation = await trx
+		.selectFrom('users')
+		.select('lender_id')
+		.where('id', '=', lender.id)
 		.executeTakeFirst();
+	const found = organisation?.lender_id
+		? await trx
+				.selectFrom('financing_applications')
+				.select('space_id')
+				.where('id', '=', applicationId)
+				.where('lender_id', '=', organisation.lender_id)
+				.where('deleted', '=', 0)
+				.executeTakeFirst()
+		: undefined;
 	if (!found) throw new MutationRejected('not_found', 'err.financing_missing');
 	const space = found.space_id;
 	const by = { id: lender.id, name: (await userActor(trx, lender.id)).name };
@@ -51,6 +60,10 @@ export async function applyLenderDecision(
 		.selectAll()
 		.where('id', '=', applicationId)
 		.executeTakeFirstOrThrow();
+	// An admin moved it away between the first read and the space's lock.
+	if (row.lender_id !== organisation?.lender_id) {
+		throw new MutationRejected('not_found', 'err.financing_missing');
+	}
 	const application = decideFinancing(financingFromRow(row), { status, note, by, at: ctx.now }, version);
 	if ('error' in application) throw new MutationRejected(application.error, application.message);
 	await trx

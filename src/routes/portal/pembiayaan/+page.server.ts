@@ -1,14 +1,17 @@
 import { PROVINCE_CODES } from '$lib/domain/nik';
 import { isKurProduct, isLenderStatus, lenderApplications } from '$lib/server/financing';
-import { requireRole } from '../session.server';
+import { requireLender } from '../session.server';
 import type { PageServerLoad } from './$types';
 
 /** Applications shown per page. */
 const PAGE_SIZE = 50;
 
-/** The lender's list: every submitted application, filtered by status, KUR product and region. */
+/**
+ * The lender's list: every application sent to the lender organisation of the account, filtered by status,
+ * KUR product and region.
+ */
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'lender');
+	const { lender } = await requireLender(event);
 	const query = event.url.searchParams;
 	const status = query.get('status') ?? '';
 	const product = query.get('produk') ?? '';
@@ -18,10 +21,13 @@ export const load: PageServerLoad = async (event) => {
 		product: isKurProduct(product) ? product : null,
 		region: PROVINCE_CODES[region] ? region : null
 	};
-	const { applications, provinces } = await lenderApplications(filters);
+	const { applications, provinces } = lender
+		? await lenderApplications(lender.id, filters)
+		: { applications: [], provinces: [] };
 	const pages = Math.max(1, Math.ceil(applications.length / PAGE_SIZE));
 	const page = Math.min(pages, Math.max(1, Number.parseInt(query.get('halaman') ?? '1', 10) || 1));
 	return {
+		lender,
 		filters: {
 			status: filters.status ?? '',
 			product: filters.product ?? '',

@@ -7,6 +7,7 @@ import {
 	type FinancingApplication,
 	type FinancingFieldName
 } from '$lib/domain/financing';
+import { knownLenders } from '../../lenders';
 import { actor, LocalChangeError, type LocalHandlers } from './shared';
 
 /** The KUR application on the phone. */
@@ -50,7 +51,9 @@ export const financingLocal: LocalHandlers<'financing.patch' | 'financing.submit
 			if (!application || application.spaceId !== space) throw new LocalChangeError('err.financing_missing');
 			if (!isEditable(application.status)) throw new LocalChangeError('err.financing_frozen');
 			// The server checks again (and has the last word); the phone refuses what it already knows fails.
-			if (!isEligible(checkEligibility(application.fields, jakartaDay(at)))) {
+			// A lender missing from the phone's list may be one it has not heard of yet: the server decides.
+			const lender = (await knownLenders(db))?.find((known) => known.id === application.fields.lenderId);
+			if (!isEligible(checkEligibility(application.fields, jakartaDay(at), lender ? [lender] : undefined))) {
 				throw new LocalChangeError('err.financing_not_eligible');
 			}
 			await db.financing.put({ ...application, status: 'submitted', submittedAt: at, updatedAt: at });

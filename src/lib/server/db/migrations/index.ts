@@ -5,6 +5,7 @@ import * as orders from './003-orders';
 import * as financing from './004-financing';
 import * as facilitators from './005-facilitators';
 import * as rejections from './006-rejections';
+import * as lenders from './007-lenders';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -17,7 +18,8 @@ const migrations: Record<string, Migration> = {
 	'003-orders': orders,
 	'004-financing': financing,
 	'005-facilitators': facilitators,
-	'006-rejections': rejections
+	'006-rejections': rejections,
+	'007-lenders': lenders
 };
 
 export const migrationProvider: MigrationProvider = {

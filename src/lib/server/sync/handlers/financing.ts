@@ -6,11 +6,13 @@ import {
 	mergeFields,
 	salesRecord,
 	type FinancingApplication,
+	type FinancingEvent,
 	type FinancingFieldName
 } from '$lib/domain/financing';
 import { isUniqueViolation } from '../../db';
 import { referencedDocuments, uploadedDocuments } from '../../documents';
 import { rateFor } from '../../kur-config';
+import { lenderFromRow } from '../../lenders';
 import { say } from '../../words';
 import { financingFromRow, financingToRow } from '../entities';
 import { MutationRejected } from '../rejection';
@@ -107,8 +109,22 @@ export const financingHandlers: Handlers<'financing.patch' | 'financing.submit'>
 		const application = financingFromRow(row);
 		if (!isEditable(application.status)) throw new MutationRejected('conflict', 'err.financing_frozen');
 		const today = jakartaDay(ctx.now);
-		const refusal = eligibilityRefusal(checkEligibility(application.fields, today), say);
+		// The lender chosen in the form must exist and offer the product: checked with the other rules.
+		const chosen = application.fields.lenderId
+			? await trx
+					.selectFrom('lenders')
+					.selectAll()
+					.where('id', '=', application.fields.lenderId)
+					.executeTakeFirst()
+			: undefined;
+		const lender = chosen ? lenderFromRow(chosen) : null;
+		const refusal = eligibilityRefusal(
+			checkEligibility(application.fields, today, lender ? [lender] : []),
+			say
+		);
 		if (refusal) throw new MutationRejected('invalid', 'err.financing_not_eligible', {}, refusal);
+		// Never here: checkEligibility has refused a missing or unknown lender already.
+		if (!lender) throw new MutationRejected('invalid', 'err.lender_missing');
 		const documents = referencedDocuments(application.fields);
 		const uploaded = await uploadedDocuments(
 			trx,
@@ -145,10 +161,34 @@ export const financingHandlers: Handlers<'financing.patch' | 'financing.submit'>
 			})),
 			today
 		);
+		// Sent again, after "Perlu perbaikan", to another lender than the one it was with: the history says
+		// so, and the first lender no longer sees it.
+		let decisions: FinancingEvent[] = application.decisions;
+		if (row.lender_id && row.lender_id !== lender.id) {
+			const from = await trx
+				.selectFrom('lenders')
+				.select(['id', 'name'])
+				.where('id', '=', row.lender_id)
+				.executeTakeFirst();
+			const by = await userActor(trx, ctx.userId);
+			decisions = [
+				...decisions,
+				{
+					status: 'moved',
+					from: from ?? null,
+					to: { id: lender.id, name: lender.name },
+					note: null,
+					by: { id: ctx.userId, name: by.name },
+					at: ctx.now
+				}
+			];
+		}
 		await trx
 			.updateTable('financing_applications')
 			.set({
 				status: 'submitted',
+				lender_id: lender.id,
+				decisions: JSON.stringify(decisions),
 				submitted_at: ctx.now,
 				sales_record: JSON.stringify(record),
 				rate_percent: rateFor(application.fields.product),

@@ -4,13 +4,14 @@ import { PROVINCE_CODES, readNik } from '$lib/domain/nik';
 import { referencedDocuments } from '$lib/server/documents';
 import { decideApplication, lenderApplication } from '$lib/server/financing';
 import { jakartaDay } from '$lib/domain/dates';
-import { requireRole } from '../../session.server';
+import { requireLender, requireRole } from '../../session.server';
 import { t } from '../../text';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'lender');
-	const found = await lenderApplication(event.params.id);
+	const { lender } = await requireLender(event);
+	// Another lender's application is as missing as one never sent: 404, nothing said about it.
+	const found = lender ? await lenderApplication(lender.id, event.params.id) : null;
 	if (!found) error(404, t('portal.application_missing'));
 	const { application, spaceName, views } = found;
 	const { fields } = application;
@@ -21,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	const decided = event.url.searchParams.get('keputusan');
 	return {
 		application,
+		lender,
 		spaceName,
 		person: {
 			province: facts ? PROVINCE_CODES[facts.provinceCode] : null,
