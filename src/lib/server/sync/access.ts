@@ -18,6 +18,20 @@ export async function readableSpaceIds(db: Kysely<Database>, userId: string): Pr
 	return rows.map((row) => row.space_id);
 }
 
+/** The spaces the user reads, as readableSpaceIds, each with its version (pull's one read of them). */
+export async function readableSpaceVersions(
+	db: Kysely<Database>,
+	userId: string
+): Promise<{ id: string; version: number }[]> {
+	return db
+		.selectFrom('memberships')
+		.innerJoin('spaces', 'spaces.id', 'memberships.space_id')
+		.select(['memberships.space_id as id', 'spaces.version'])
+		.where('memberships.user_id', '=', userId)
+		.orderBy('memberships.space_id')
+		.execute();
+}
+
 /** The user's role in the space, null for none: what their changes there are recorded as. */
 export async function memberRole(
 	db: Kysely<Database>,

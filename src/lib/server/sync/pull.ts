@@ -7,8 +7,8 @@ import {
 	type PullResponse
 } from '$lib/domain/mutations';
 import { ApiFailure } from '../api';
+import { readableSpaceVersions } from './access';
 import type { Database, SyncedRow } from '../db/schema';
-import { readableSpaceIds } from './access';
 import { serverSecret } from '../secret';
 import { syncedEntities, type PullContext, type SyncedEntity } from './entities';
 
@@ -69,20 +69,15 @@ export async function pull(db: Kysely<Database>, user: User, request: PullReques
 				.where('id', '=', request.clientId)
 				.executeTakeFirst();
 			if (client && client.user_id !== user.id) throw new ApiFailure(403, 'client_taken');
-			const readable = await readableSpaceIds(trx, user.id);
+			// The spaces the user reads with their versions, in one read: a space whose version is still the
+			// device's cursor has nothing new, however many rows it holds (the common case of a phone that polls).
+			const rows = await readableSpaceVersions(trx, user.id);
+			const readable = rows.map((row) => row.id);
+			const versions = new Map(rows.map((row) => [row.id, row.version]));
 			const cursors = request.cursors ?? {};
-			if (Object.keys(cursors).some((spaceId) => !readable.includes(spaceId))) {
+			if (Object.keys(cursors).some((spaceId) => !versions.has(spaceId))) {
 				throw new ApiFailure(403, 'forbidden');
 			}
-			// A space whose version is still the device's cursor has nothing new: one indexed read of the
-			// spaces answers it, however many rows the space holds (the common case of a phone that polls).
-			const versions = new Map(
-				readable.length
-					? (
-							await trx.selectFrom('spaces').select(['id', 'version']).where('id', 'in', readable).execute()
-						).map((row) => [row.id, row.version])
-					: []
-			);
 			const spaces: PullResponse['spaces'] = {};
 			for (const spaceId of readable) {
 				const cursor = cursors[spaceId] ?? 0;
