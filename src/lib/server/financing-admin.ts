@@ -9,10 +9,8 @@ import {
 } from '$lib/domain/financing';
 import { getDb } from './db';
 import type { Database } from './db/schema';
-import { LENDER_STATUSES, type DecisionResult, type LenderStatus } from './financing';
+import { changeApplication, LENDER_STATUSES, type DecisionResult, type LenderStatus } from './financing';
 import { applyLenderMove, type LenderMoveInput } from './sync/lender-move';
-import { MutationRejected } from './sync/rejection';
-import { publishPokes } from './sync/pokes';
 
 /** Applications the admin's page lists at most, newest submission first. */
 export const ADMIN_APPLICATIONS_LIMIT = 200;
@@ -100,15 +98,5 @@ export async function moveApplication(
 	input: LenderMoveInput,
 	db: Kysely<Database> = getDb()
 ): Promise<DecisionResult> {
-	try {
-		const now = new Date().toISOString();
-		const { application, changedSpaces } = await db
-			.transaction()
-			.execute((trx) => applyLenderMove(trx, { now }, admin, input));
-		await publishPokes(changedSpaces);
-		return { ok: true, application };
-	} catch (error) {
-		if (!(error instanceof MutationRejected)) throw error;
-		return { ok: false, code: error.code, messageKey: error.messageKey, message: error.userMessage };
-	}
+	return changeApplication(db, (trx, now) => applyLenderMove(trx, { now }, admin, input));
 }

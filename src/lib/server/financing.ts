@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { User } from '$lib/domain/auth';
 import {
 	KUR_PRODUCT_NAMES,
@@ -43,6 +43,28 @@ export type DecisionResult =
 	| { ok: false; code: MutationRejected['code']; messageKey: string; message: string };
 
 /**
+ * Runs a server-side change of an application (a lender's decision, the admin's move) in one transaction,
+ * then pokes the seller's space so their phones pull it at once; a refusal comes back as a result to show.
+ */
+export async function changeApplication(
+	db: Kysely<Database>,
+	change: (
+		trx: Transaction<Database>,
+		now: string
+	) => Promise<{ application: FinancingApplication; changedSpaces: string[] }>
+): Promise<DecisionResult> {
+	try {
+		const now = new Date().toISOString();
+		const { application, changedSpaces } = await db.transaction().execute((trx) => change(trx, now));
+		await publishPokes(changedSpaces);
+		return { ok: true, application };
+	} catch (error) {
+		if (!(error instanceof MutationRejected)) throw error;
+		return { ok: false, code: error.code, messageKey: error.messageKey, message: error.userMessage };
+	}
+}
+
+/**
  * A lender's decision, in one transaction through applyLenderDecision (the synced-record writer), then a
  * poke to the seller's space so their phones pull the status and the note at once.
  */
@@ -51,17 +73,7 @@ export async function decideApplication(
 	input: LenderDecisionInput,
 	db: Kysely<Database> = getDb()
 ): Promise<DecisionResult> {
-	try {
-		const now = new Date().toISOString();
-		const { application, changedSpaces } = await db
-			.transaction()
-			.execute((trx) => applyLenderDecision(trx, { now }, lender, input));
-		await publishPokes(changedSpaces);
-		return { ok: true, application };
-	} catch (error) {
-		if (!(error instanceof MutationRejected)) throw error;
-		return { ok: false, code: error.code, messageKey: error.messageKey, message: error.userMessage };
-	}
+	return changeApplication(db, (trx, now) => applyLenderDecision(trx, { now }, lender, input));
 }
 
 /** One line of the lender's list: never the full NIK. */
