@@ -2,7 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { building, dev } from '$app/environment';
 import { isCleanText } from '$lib/domain/text';
 import { bodyLimitFor, discardBody, errorResponse } from '$lib/server/api';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, validateSession } from '$lib/server/auth';
+import { loadSession, SESSION_READ_BY_ROUTE } from '$lib/server/auth';
 import { blobStore } from '$lib/server/blobs';
 import { closeDb, getDb, migrateToLatest } from '$lib/server/db';
 import { formBodyRefusal } from '$lib/server/form-body';
@@ -78,17 +78,9 @@ const answer: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	const token = event.cookies.get(SESSION_COOKIE);
-	if (token) {
+	if (!SESSION_READ_BY_ROUTE.has(event.route.id ?? '')) {
 		try {
-			const session = await validateSession(getDb(), token);
-			if (session) {
-				event.locals.user = session.user;
-				event.locals.sessionId = session.id;
-				if (session.renewed) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
-			} else {
-				clearSessionCookie(event.cookies, event.url);
-			}
+			await loadSession(getDb(), event);
 		} catch (error) {
 			console.error('Session lookup failed:', error);
 			if (api) return secure(errorResponse(500, 'server'), true);

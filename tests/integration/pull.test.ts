@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHANGES_PER_PULL, type PullResponse } from '../../src/lib/domain/mutations';
 import { ApiClient, Device, productArgs, registerSeller, type Seller } from '../helpers/client';
+import { withDatabase } from '../helpers/database';
 import { backends, useTestServer } from '../helpers/server';
 
 describe.each(backends)('pull on $name', ({ name }) => {
@@ -95,5 +96,67 @@ describe.each(backends)('pull on $name', ({ name }) => {
 		expect(invalid.body.error.issues.map((issue: { path: unknown[] }) => issue.path)).toEqual(
 			expect.arrayContaining([['clientId'], ['cursors', sari.spaceId]])
 		);
+	});
+
+	it('answers a poll with every cursor up to date only for a live session, with the current lastMutationId', async () => {
+		const rina = await registerSeller(context.server.url, 'Rina', 'Warung Rina');
+		const userId = rina.account.user.id;
+		const device = new Device(rina.api);
+		const product = device.mutation('product.put', rina.spaceId, productArgs());
+		expect((await device.push([product])).status).toBe(200);
+		const { cursors } = await device.pullAll();
+		const poll = await device.pull(cursors);
+		expect(poll.status).toBe(200);
+		expect(poll.body).toEqual({
+			lastMutationId: 1,
+			spaces: { [rina.spaceId]: { cursor: cursors[rina.spaceId], changes: [], more: false } }
+		});
+
+		// another seller: not with a cursor of Rina's space, not with Rina's phone's clientId
+		const budi = await registerSeller(context.server.url, 'Budi', 'Toko Budi');
+		const budiCursors = (await new Device(budi.api).pullAll()).cursors;
+		const foreignSpace = await new Device(budi.api).pull({ ...budiCursors, [rina.spaceId]: 1 });
+		expect([foreignSpace.status, foreignSpace.body.error.code]).toEqual([403, 'forbidden']);
+		const foreignClient = await budi.api.post('/api/sync/pull', {
+			clientId: device.clientId,
+			cursors: budiCursors
+		});
+		expect([foreignClient.status, foreignClient.body.error.code]).toEqual([403, 'client_taken']);
+
+		// a session in its second half is renewed by a poll, as by any request
+		const setExpiry = (expiresAt: Date) =>
+			withDatabase(context.database, (db) =>
+				db
+					.updateTable('sessions')
+					.set({ expires_at: expiresAt.toISOString() })
+					.where('user_id', '=', userId)
+					.execute()
+			);
+		await setExpiry(new Date(Date.now() + 10 * 24 * 3_600_000));
+		const renewing = await device.pull(cursors);
+		expect(renewing.status).toBe(200);
+		expect(renewing.headers.getSetCookie().some((line) => line.startsWith('session='))).toBe(true);
+		const [renewed] = await withDatabase(context.database, (db) =>
+			db.selectFrom('sessions').select('expires_at').where('user_id', '=', userId).execute()
+		);
+		expect(Date.parse(renewed.expires_at)).toBeGreaterThan(Date.now() + 29 * 24 * 3_600_000);
+
+		// an expired session: 401, and the cookie goes
+		await setExpiry(new Date(Date.now() - 1000));
+		const expired = await device.pull(cursors);
+		expect([expired.status, expired.body.error.code]).toEqual([401, 'unauthorized']);
+		expect(rina.api.cookie).toBeNull();
+
+		// a session logged out: its cookie replayed polls nothing
+		const login = await rina.api.post('/api/auth/login', { phone: rina.phone, pin: rina.pin });
+		expect(login.status).toBe(200);
+		expect((await device.pull(cursors)).status).toBe(200);
+		const stolen = rina.api.cookie;
+		expect((await rina.api.post('/api/auth/logout')).status).toBe(204);
+		rina.api.cookie = stolen;
+		const replayed = await device.pull(cursors);
+		expect([replayed.status, replayed.body.error.code]).toEqual([401, 'unauthorized']);
+		// nor does a body that does not fit get past the session
+		expect((await rina.api.post('/api/sync/pull', { clientId: 'mine' })).status).toBe(401);
 	});
 });

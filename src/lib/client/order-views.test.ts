@@ -1,11 +1,8 @@
 import en from '$lib/i18n/en.json';
 import id from '$lib/i18n/id.json';
-import type { Order, OrderEvent, OrderStatus } from '$lib/domain/order';
-import type { Product } from '$lib/domain/product';
-import i18next from 'i18next';
+import type { OrderEvent, OrderStatus } from '$lib/domain/order';
 import { describe, expect, it } from 'vitest';
 import {
-	addProductLine,
 	CHANNEL_LABELS,
 	customerKey,
 	debtsByCustomer,
@@ -20,80 +17,15 @@ import {
 	pastBuyers,
 	PAYMENT_METHOD_LABELS,
 	PAYMENT_STATUS_LABELS,
-	productsForPicker,
 	reminderLink,
 	reminderText,
-	removeLine,
-	saleErrors,
-	saleItems,
-	setLineQty,
-	settleSale,
 	STATUS_LABELS,
 	tabCounts,
 	TAB_LABELS,
 	whatsAppChatLink,
-	type OrderTab,
-	type SaleLine,
-	type Translate
+	type OrderTab
 } from './order-views';
-
-const i18n = i18next.createInstance();
-void i18n.init({
-	lng: 'id',
-	fallbackLng: false,
-	resources: { id: { translation: id }, en: { translation: en } },
-	interpolation: { escapeValue: false },
-	initAsync: false
-});
-/** The real Indonesian words of id.json; a missing key would come back as the key itself. */
-const t: Translate = (key, options) => i18n.t(key, options ?? {});
-
-let sequence = 0;
-function order(fields: Omit<Partial<Order>, 'buyer'> & { buyer?: Partial<Order['buyer']> } = {}): Order {
-	sequence++;
-	const at = fields.createdAt ?? `2026-11-${String(sequence).padStart(2, '0')}T03:00:00.000Z`;
-	const { buyer, ...rest } = fields;
-	return {
-		id: `0190a000-0000-7000-8000-${String(sequence).padStart(12, '0')}`,
-		spaceId: 'space-1',
-		number: `KP-${sequence}`,
-		channel: 'walkin',
-		items: [{ productId: null, name: 'Barang', unit: null, price: 10_000, qty: 1 }],
-		total: 10_000,
-		buyer: { name: 'Pembeli umum', phone: null, ...buyer },
-		delivery: null,
-		note: null,
-		status: 'new',
-		payments: [],
-		paid: 0,
-		paymentStatus: 'unpaid',
-		history: [],
-		version: 1,
-		createdAt: at,
-		updatedAt: at,
-		...rest
-	};
-}
-
-function product(fields: Partial<Product> & { id: string; name: string }): Product {
-	return {
-		spaceId: 'space-1',
-		price: 1000,
-		unit: 'pcs',
-		stock: 10,
-		minStock: null,
-		category: null,
-		sku: null,
-		description: null,
-		weightGrams: null,
-		photos: [],
-		active: true,
-		version: 1,
-		createdAt: '2026-01-01T00:00:00.000Z',
-		updatedAt: '2026-01-01T00:00:00.000Z',
-		...fields
-	};
-}
+import { i18n, order, t } from './order-views.fixtures';
 
 describe('words', () => {
 	const keys = [
@@ -382,157 +314,5 @@ describe('history', () => {
 			by
 		};
 		expect(historyNewestFirst({ history: [created, paid, accepted] })).toEqual([accepted, paid, created]);
-	});
-});
-
-describe('recording a sale', () => {
-	const kopi = { id: 'p-kopi', name: 'Kopi sachet', unit: 'pcs', price: 1_500 };
-	const gula = { id: 'p-gula', name: 'Gula 1 kg', unit: 'kg', price: 15_000 };
-
-	it('adds products, counts a product tapped twice once with qty 2, sets and removes lines', () => {
-		let lines: SaleLine[] = [];
-		lines = addProductLine(lines, kopi);
-		lines = addProductLine(lines, gula);
-		lines = addProductLine(lines, kopi);
-		expect(lines.map((l) => [l.name, l.qty])).toEqual([
-			['Kopi sachet', 2],
-			['Gula 1 kg', 1]
-		]);
-		lines = setLineQty(lines, 'p-gula', 3);
-		expect(lines[1].qty).toBe(3);
-		expect(setLineQty(lines, 'p-gula', 0)[1].qty).toBe(1);
-		expect(setLineQty(lines, 'p-gula', 2.7)[1].qty).toBe(2);
-		expect(setLineQty(lines, 'p-gula', NaN)[1].qty).toBe(1);
-		lines = [
-			...lines,
-			{ key: 'free-1', productId: null, name: 'Ongkos kirim', unit: null, price: 5_000, qty: 1 }
-		];
-		expect(saleItems(lines)).toEqual([
-			{ productId: 'p-kopi', qty: 2, price: 1_500 },
-			{ productId: 'p-gula', qty: 3, price: 15_000 },
-			{ name: 'Ongkos kirim', qty: 1, price: 5_000 }
-		]);
-		expect(removeLine(lines, 'p-kopi').map((l) => l.key)).toEqual(['p-gula', 'free-1']);
-	});
-
-	it.each<[string, Parameters<typeof settleSale>[0], ReturnType<typeof settleSale>]>([
-		[
-			'walk-in paid exactly: done',
-			{
-				channel: 'walkin',
-				total: 15_000,
-				payment: { kind: 'now', method: 'cash', amount: 15_000 },
-				delivered: false
-			},
-			{ status: 'completed', payment: { amount: 15_000, method: 'cash' }, change: 0, owed: 0 }
-		],
-		[
-			'walk-in pays with a bigger note: change back, only the total recorded',
-			{
-				channel: 'walkin',
-				total: 15_000,
-				payment: { kind: 'now', method: 'cash', amount: 20_000 },
-				delivered: false
-			},
-			{ status: 'completed', payment: { amount: 15_000, method: 'cash' }, change: 5_000, owed: 0 }
-		],
-		[
-			'walk-in pays part: done, the rest is bon',
-			{
-				channel: 'walkin',
-				total: 15_000,
-				payment: { kind: 'now', method: 'transfer', amount: 10_000 },
-				delivered: false
-			},
-			{ status: 'completed', payment: { amount: 10_000, method: 'transfer' }, change: 0, owed: 5_000 }
-		],
-		[
-			'walk-in bon',
-			{ channel: 'walkin', total: 15_000, payment: { kind: 'bon' }, delivered: false },
-			{ status: 'completed', payment: null, change: 0, owed: 15_000 }
-		],
-		[
-			'pay now with nothing received is a bon',
-			{
-				channel: 'walkin',
-				total: 15_000,
-				payment: { kind: 'now', method: 'qris', amount: 0 },
-				delivered: false
-			},
-			{ status: 'completed', payment: null, change: 0, owed: 15_000 }
-		],
-		[
-			'WhatsApp paid but not delivered yet',
-			{
-				channel: 'whatsapp',
-				total: 30_000,
-				payment: { kind: 'now', method: 'qris', amount: 30_000 },
-				delivered: false
-			},
-			{ status: 'new', payment: { amount: 30_000, method: 'qris' }, change: 0, owed: 0 }
-		],
-		[
-			'WhatsApp delivered on bon',
-			{ channel: 'whatsapp', total: 30_000, payment: { kind: 'bon' }, delivered: true },
-			{ status: 'completed', payment: null, change: 0, owed: 30_000 }
-		],
-		[
-			'a free sale is paid',
-			{ channel: 'walkin', total: 0, payment: { kind: 'now', method: 'cash', amount: 0 }, delivered: false },
-			{ status: 'completed', payment: null, change: 0, owed: 0 }
-		]
-	])('%s', (_name, sale, settlement) => {
-		expect(settleSale(sale)).toEqual(settlement);
-	});
-
-	it('places the shared schema’s problems next to their fields', () => {
-		const lines: SaleLine[] = [
-			{ key: 'p-kopi', productId: 'p-kopi', name: 'Kopi', unit: 'pcs', price: 1_500, qty: 1 },
-			{ key: 'free-1', productId: null, name: '', unit: null, price: 0, qty: 1 }
-		];
-		expect(
-			saleErrors(
-				[
-					{ path: ['buyer', 'name'], message: 'err.person_name_required' },
-					{ path: ['buyer', 'phone'], message: 'err.phone_invalid' },
-					{ path: ['items', 1, 'name'], message: 'err.name_required' },
-					{ path: ['items', 1, 'price'], message: 'err.price_whole' },
-					{ path: ['items'], message: 'err.item_name_required' },
-					{ path: ['payment', 'amount'], message: 'err.payment_amount' },
-					{ path: ['note'], message: 'err.text_too_long' },
-					{ path: [], message: 'err.invalid' }
-				],
-				lines
-			)
-		).toEqual({
-			'buyer.name': 'err.person_name_required',
-			'buyer.phone': 'err.phone_invalid',
-			'items.free-1': 'err.name_required',
-			items: 'err.item_name_required',
-			payment: 'err.payment_amount',
-			note: 'err.text_too_long',
-			'': 'err.invalid'
-		});
-	});
-});
-
-describe('products to tap', () => {
-	const products = [
-		product({ id: 'a', name: 'Air mineral' }),
-		product({ id: 'b', name: 'Beras 5 kg' }),
-		product({ id: 'g', name: 'Gula pasir' }),
-		product({ id: 'k', name: 'Kopi sachet' })
-	];
-	const sold = (ids: string[]) =>
-		order({ items: ids.map((productId) => ({ productId, name: '', unit: 'pcs', price: 1, qty: 5 })) });
-
-	it.each([
-		['', [], 3, ['a', 'b', 'g']],
-		['', [sold(['k']), sold(['k', 'g'])], 3, ['k', 'g', 'a']],
-		['kopi', [sold(['g'])], 8, ['k']],
-		['a', [], 2, ['a', 'b']],
-		['teh', [], 8, []]
-	])('search "%s" after %j orders, %d shown', (search, orders, limit, ids) => {
-		expect(productsForPicker(products, orders as Order[], search, limit).map((p) => p.id)).toEqual(ids);
 	});
 });

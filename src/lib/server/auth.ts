@@ -59,6 +59,16 @@ export async function createSession(
 	return { token, expiresAt };
 }
 
+/**
+ * What a stored session allows now: `expired`, `renew` (valid, and used in its second half: its expiry
+ * moves and the cookie is sent again) or `valid`.
+ */
+export function sessionState(expiresAt: string, now = Date.now()): 'expired' | 'renew' | 'valid' {
+	const expires = new Date(expiresAt).getTime();
+	if (expires <= now) return 'expired';
+	return expires - now < RENEW_WITHIN_MS ? 'renew' : 'valid';
+}
+
 /** The session of a cookie token, or null; an expired session is deleted. */
 export async function validateSession(db: Kysely<Database>, token: string): Promise<Session | null> {
 	const id = hashToken(token);
@@ -70,22 +80,49 @@ export async function validateSession(db: Kysely<Database>, token: string): Prom
 		.executeTakeFirst();
 	if (!row) return null;
 	const now = Date.now();
-	let expiresAt = new Date(row.expires_at);
-	if (expiresAt.getTime() <= now) {
+	const state = sessionState(row.expires_at, now);
+	if (state === 'expired') {
 		await db.deleteFrom('sessions').where('id', '=', id).execute();
 		return null;
 	}
-	let renewed = false;
-	if (expiresAt.getTime() - now < RENEW_WITHIN_MS) {
+	let expiresAt = new Date(row.expires_at);
+	if (state === 'renew') {
 		expiresAt = new Date(now + SESSION_TTL_MS);
 		await db
 			.updateTable('sessions')
 			.set({ expires_at: expiresAt.toISOString() })
 			.where('id', '=', id)
 			.execute();
-		renewed = true;
 	}
-	return { id, user: { id: row.id, name: row.name, phone: row.phone, role: row.role }, expiresAt, renewed };
+	const user: User = { id: row.id, name: row.name, phone: row.phone, role: row.role };
+	return { id, user, expiresAt, renewed: state === 'renew' };
+}
+
+/**
+ * Routes that read the session of the cookie themselves, together with what they answer, rather than in
+ * the hook: a seller's poll (`/api/sync/pull`) checks the session, the client and the spaces' versions in
+ * one read (sync/pull.ts `pollAnswer`), and falls back to `loadSession` when that read cannot answer.
+ */
+export const SESSION_READ_BY_ROUTE: ReadonlySet<string> = new Set(['/api/sync/pull']);
+
+/**
+ * Puts the user of the request's session cookie in `locals` (none: they stay null); a session in its second
+ * half is renewed and its cookie sent again, the cookie of a session that is gone is cleared.
+ */
+export async function loadSession(
+	db: Kysely<Database>,
+	event: Pick<RequestEvent, 'cookies' | 'url' | 'locals'>
+): Promise<void> {
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (!token) return;
+	const session = await validateSession(db, token);
+	if (session) {
+		event.locals.user = session.user;
+		event.locals.sessionId = session.id;
+		if (session.renewed) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+	} else {
+		clearSessionCookie(event.cookies, event.url);
+	}
 }
 
 /** Ends a session: its row goes, and its open event streams close, in every process (a poke). */

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
+import { registerPool } from './prepared';
 import type { Database } from './schema';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -58,7 +59,9 @@ function createDb(): Kysely<Database> {
 		});
 		// An idle client losing its connection (database restart) must not crash the process.
 		pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
-		return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		registerPool(kysely, pool);
+		return kysely;
 	}
 	const file = sqlitePath();
 	mkdirSync(path.dirname(file), { recursive: true });

@@ -7,8 +7,10 @@ import {
 	type PullResponse
 } from '$lib/domain/mutations';
 import { ApiFailure } from '../api';
-import { readableSpaceVersions } from './access';
+import { sessionState } from '../auth';
+import { preparedQuery } from '../db/prepared';
 import type { Database, SyncedRow } from '../db/schema';
+import { readableSpaceVersions } from './access';
 import { serverSecret } from '../secret';
 import { syncedEntities, type PullContext, type SyncedEntity } from './entities';
 
@@ -88,4 +90,61 @@ export async function pull(db: Kysely<Database>, user: User, request: PullReques
 			}
 			return { lastMutationId: client?.last_mutation_id ?? 0, spaces };
 		});
+}
+
+/**
+ * A poll's one read: the session with its user, the client, and every space the user reads with its
+ * version (one row per space; one row with no space for a user who reads none). One statement reads one
+ * snapshot on both databases, so the versions and lastMutationId agree as in `pull`'s transaction.
+ */
+const pollRead = preparedQuery('lapak_poll_read', (db, params: { sessionId: string; clientId: string }) =>
+	db
+		.selectFrom('sessions')
+		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.leftJoin('clients', (join) => join.on('clients.id', '=', params.clientId))
+		.leftJoin('memberships', 'memberships.user_id', 'sessions.user_id')
+		.leftJoin('spaces', 'spaces.id', 'memberships.space_id')
+		.select([
+			'sessions.expires_at',
+			'users.id',
+			'users.name',
+			'users.phone',
+			'users.role',
+			'clients.user_id as client_user_id',
+			'clients.last_mutation_id',
+			'spaces.id as space_id',
+			'spaces.version'
+		])
+		.where('sessions.id', '=', params.sessionId)
+		.orderBy('memberships.space_id')
+);
+
+/**
+ * The common pull, a phone polling with every cursor up to date, answered from one read (pollRead) instead
+ * of the session lookup and `pull`'s transaction. Null when the session is gone, expired or to be renewed:
+ * the caller looks it up as the hook does. Else the session's user, with the `answer` when the client is
+ * the user's or new, every cursor names a space the user reads and no space has a version past its cursor;
+ * with a null answer `pull` decides (its refusals included).
+ */
+export async function pollAnswer(
+	db: Kysely<Database>,
+	sessionId: string,
+	request: PullRequest
+): Promise<{ user: User; answer: PullResponse | null } | null> {
+	const rows = await pollRead(db, { sessionId, clientId: request.clientId });
+	const first = rows[0];
+	if (!first || sessionState(first.expires_at) !== 'valid') return null;
+	const user: User = { id: first.id, name: first.name, phone: first.phone, role: first.role };
+	if (first.client_user_id !== null && first.client_user_id !== user.id) return { user, answer: null };
+	const cursors = request.cursors ?? {};
+	const versions = new Map<string, number>();
+	for (const row of rows) if (row.space_id !== null) versions.set(row.space_id, row.version ?? 0);
+	if (Object.keys(cursors).some((spaceId) => !versions.has(spaceId))) return { user, answer: null };
+	const spaces: PullResponse['spaces'] = {};
+	for (const [spaceId, version] of versions) {
+		const cursor = cursors[spaceId] ?? 0;
+		if (cursor === 0 || version > cursor) return { user, answer: null };
+		spaces[spaceId] = { cursor, changes: [], more: false };
+	}
+	return { user, answer: { lastMutationId: first.last_mutation_id ?? 0, spaces } };
 }
