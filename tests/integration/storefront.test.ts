@@ -107,6 +107,39 @@ describe.each(backends)('storefront on $name', ({ name }) => {
 		expect(page.html).not.toMatch(/modulepreload/);
 	});
 
+	it('loads the first three product photos at once and first, the rest as the buyer scrolls to them', async () => {
+		const budi = await registerSeller(server.url, 'Budi', 'Toko Budi');
+		const own = new Device(budi.api);
+		const photos = Array.from({ length: 6 }, (_, i) => sha256(Buffer.from(`foto ${i} ${uuidv7()}`)));
+		const answer = await own.push(
+			photos.map((photo, i) =>
+				own.mutation('product.put', budi.spaceId, productArgs({ name: `Barang ${i}`, photos: [photo] }))
+			)
+		);
+		expect(answer.status).toBe(200);
+		const page = await newBuyer(server.url).get(`/toko/${budi.account.spaces[0].slug}`);
+		const images = [...page.html.matchAll(/<img [^>]*>/g)].map((match) => match[0]);
+		expect(images).toHaveLength(6);
+		expect(images.map((image) => /loading="(\w+)"/.exec(image)?.[1])).toEqual([
+			'eager',
+			'eager',
+			'eager',
+			'lazy',
+			'lazy',
+			'lazy'
+		]);
+		expect(images.map((image) => image.includes('fetchpriority="high"'))).toEqual([
+			true,
+			true,
+			true,
+			false,
+			false,
+			false
+		]);
+		for (const image of images)
+			expect(image).toMatch(/srcset="[^"]+\?w=320 320w, [^"]+\?w=640 640w" sizes="72px"/);
+	});
+
 	it('answers an unknown shop with a 404 page in Indonesian', async () => {
 		const page = await newBuyer(server.url).get('/toko/tidak-ada-toko-ini');
 		expect(page.status).toBe(404);
