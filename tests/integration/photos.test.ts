@@ -185,6 +185,13 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 			[pngLike(2_000), 'image/png'],
 			[webpLike(2_000), 'image/webp'],
 			[cameraJpeg.subarray(0, cameraJpeg.length / 2), 'image/jpeg'],
+			// 30 megapixels in a few KB: more than the server decodes for a photo (24 MP)
+			[
+				await sharp({ create: { width: 6000, height: 5000, channels: 3, background: '#f5deb3' } })
+					.png()
+					.toBuffer(),
+				'image/png'
+			],
 			[Buffer.from(`Daftar harga: kopi 2500, teh 2000 ${crypto.randomUUID()}\n`), 'image/jpeg'],
 			[pngLike(2_000), 'image/jpeg'],
 			[webpLike(2_000), 'image/png'],
