@@ -6,7 +6,7 @@ import { fileKeys } from '../helpers/blobs';
 import { Device, productArgs, registerSeller, type Seller } from '../helpers/client';
 import { productPhoto, sha256 } from '../helpers/images';
 import { createTestDatabase, TestServer, type TestDatabase } from '../helpers/test-server';
-import { freshPhone, registerSeller as registerSellerOnPhone } from './helpers';
+import { freshPhone, registerSeller as registerSellerOnPhone, waitForServiceWorker } from './helpers';
 
 const CAMERA = fileURLToPath(new URL('../fixtures/warung-4000x3000-gps.jpg', import.meta.url));
 
@@ -88,6 +88,7 @@ test('the product list, the sale picker and the shop page ask for the 320 px var
 	const page = await phone.newPage();
 	const asked = photoRequests(page);
 	await logIn(page);
+	await waitForServiceWorker(page);
 	await page.getByRole('link', { name: 'Produk', exact: true }).click();
 	await expect(page.getByRole('link', { name: /Teh Lama/ })).toBeVisible();
 	await expectShown(page, fresh);
@@ -95,6 +96,11 @@ test('the product list, the sale picker and the shop page ask for the 320 px var
 	expect(asked.sort()).toEqual([`${fresh}?w=320`, `${old}?w=320`]);
 	// the old photo's variant was made when it was first asked for, and kept
 	expect(await variantsOfOld()).toBe(2);
+	// the service worker kept the variants it fetched: the list shows them with no signal
+	await phone.setOffline(true);
+	await page.reload();
+	await expectShown(page, fresh);
+	await expectShown(page, old);
 	await phone.close();
 
 	// and another, straight to a sale (a page that drew a photo already would take it from its memory)
