@@ -28,7 +28,7 @@ const MAX_JOBS = 2;
 let running = 0;
 const waiting: (() => void)[] = [];
 
-async function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+async function inJobSlot<T>(job: () => Promise<T>): Promise<T> {
 	if (running >= MAX_JOBS) await new Promise<void>((resolve) => waiting.push(resolve));
 	running++;
 	try {
@@ -63,7 +63,7 @@ export async function makeVariants(
 	original: Buffer,
 	widths: readonly PhotoWidth[] = PHOTO_WIDTHS
 ): Promise<Map<PhotoWidth, Buffer>> {
-	return oneAtATime(async () => {
+	return inJobSlot(async () => {
 		const variants = new Map<PhotoWidth, Buffer>();
 		try {
 			// failOn 'error': a file that does not decode is refused; a harmless warning (bytes after the end of
