@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { shopPageBudget } from './budget-shop.js';
 
 const BUILD = 'build';
 const CLIENT = join(BUILD, 'client');
@@ -118,4 +119,5 @@ report(
 if (process.argv.includes('--verbose')) {
 	for (const file of appScripts) console.log(`     ${kb(gzipSize(file)).padStart(9)}  ${file}`);
 }
+if (!(await shopPageBudget())) failed = true;
 process.exit(failed ? 1 : 0);

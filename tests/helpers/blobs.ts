@@ -4,7 +4,7 @@
  * temporary folder, and stops afterwards.
  */
 import S3rver from '@20minutes/s3rver';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,8 @@ export interface TestBlobs {
 	env: Record<string, string>;
 	/** Every key under `folder/` (temporary files too), relative to it, sorted: `ab/abcdef…`. */
 	keys(folder: string): Promise<string[]>;
+	/** Removes the blob under a key (`photos/w320/ab/abcdef…`), as if it had never been made. */
+	remove(key: string): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -106,6 +108,10 @@ export class TestBucket implements TestBlobs {
 		return keys.sort();
 	}
 
+	async remove(key: string): Promise<void> {
+		await this.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+	}
+
 	async stop(): Promise<void> {
 		this.client.destroy();
 		await this.server.close();
@@ -116,5 +122,11 @@ export class TestBucket implements TestBlobs {
 /** The blob store `name` for a server whose DATA_DIR is `dataDir`. */
 export async function startTestBlobs(name: BlobBackendName, dataDir: string): Promise<TestBlobs> {
 	if (name === 's3') return TestBucket.start();
-	return { name, env: {}, keys: (folder) => fileKeys(dataDir, folder), async stop() {} };
+	return {
+		name,
+		env: {},
+		keys: (folder) => fileKeys(dataDir, folder),
+		remove: (key) => rm(path.join(dataDir, ...key.split('/')), { force: true }),
+		async stop() {}
+	};
 }

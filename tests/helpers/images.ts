@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 
 /** A 1×1 PNG. */
 export const tinyPng = Buffer.from(
@@ -34,3 +35,38 @@ export const jpegLike = (size: number) => startingWith(Buffer.from([0xff, 0xd8, 
 export const pngLike = (size: number) => startingWith(tinyPng.subarray(0, 8), size);
 /** Starts like a WebP (RIFF, size, WEBP). */
 export const webpLike = (size: number) => startingWith(tinyWebp.subarray(0, 16), size);
+
+/** An 8×8 orange JPEG, whole (it decodes). */
+export const tinyJpeg = Buffer.from(
+	'/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAIAAgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAT/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAABv/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AKQAI2f/2Q==',
+	'base64'
+);
+
+/**
+ * A JPEG that decodes, of exactly `size` bytes and new on every call: tinyJpeg followed by bytes after its
+ * end marker, which decoders ignore (the server decodes every photo it is sent).
+ */
+export function realJpegOfSize(size: number): Buffer {
+	const bytes = Buffer.alloc(size);
+	tinyJpeg.copy(bytes);
+	bytes.write(crypto.randomUUID(), tinyJpeg.length, 'ascii');
+	return bytes;
+}
+
+/**
+ * A product photo as the phone makes it today (1280 × 960 JPEG, 100–160 KB), a different one for every
+ * `seed`: a part of the camera fixture, its colours turned.
+ */
+export async function productPhoto(seed: number, type: 'jpeg' | 'webp' = 'jpeg'): Promise<Buffer> {
+	const image = sharp(cameraJpeg)
+		.extract({ left: (seed * 97) % 1600, top: (seed * 53) % 1200, width: 2400, height: 1800 })
+		.modulate({ hue: (seed * 37) % 360 })
+		.resize(1280, 960);
+	return type === 'jpeg' ? image.jpeg({ quality: 80 }).toBuffer() : image.webp({ quality: 80 }).toBuffer();
+}
+
+/** The width and height of an image's pixels, and its type, as sharp reads them. */
+export async function imageSize(bytes: Uint8Array) {
+	const { width, height, format } = await sharp(bytes).metadata();
+	return { width, height, format };
+}

@@ -166,7 +166,9 @@ describe.each(backends)('facilitators on $name', ({ name }) => {
 		const page = await fetch(`${context.server.url}/toko/${seller.slug}`);
 		expect(page.status).toBe(200);
 		const html = await page.text();
-		expect(html).toContain(`src="/api/photos/${photo}"`);
+		// its 640 px variant, or the 320 px one on a small screen
+		expect(html).toContain(`src="/api/photos/${photo}?w=640"`);
+		expect(html).toContain(`srcset="/api/photos/${photo}?w=320 320w, /api/photos/${photo}?w=640 640w"`);
 		expect(html).toContain(`alt="Tempat usaha Warung Sari"`);
 		expect(html).toMatch(new RegExp(`og:image" content="[^"]*/api/photos/${photo}"`));
 	});

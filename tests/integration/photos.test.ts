@@ -2,12 +2,24 @@ import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileKeys, TestBucket } from '../helpers/blobs';
-import { ApiClient, registerSeller, type Seller } from '../helpers/client';
+import { ApiClient, Device, productArgs, registerSeller, type Seller } from '../helpers/client';
 import { withDatabase } from '../helpers/database';
 import { documentPhoto, uploadDocument } from '../helpers/financing';
-import { cameraJpeg, jpegLike, pngLike, sha256, tinyPng, tinyWebp, webpLike } from '../helpers/images';
+import {
+	cameraJpeg,
+	imageSize,
+	jpegLike,
+	pngLike,
+	productPhoto,
+	realJpegOfSize,
+	sha256,
+	tinyPng,
+	tinyWebp,
+	webpLike
+} from '../helpers/images';
 import {
 	backends,
 	createTestDatabase,
@@ -18,6 +30,19 @@ import {
 } from '../helpers/server';
 
 const MB = 1024 * 1024;
+
+/** The keys under `photos/` of a photo and its two variants. */
+function photoAndVariants(hash: string): string[] {
+	const tail = `${hash.slice(0, 2)}/${hash}`;
+	return [tail, `w320/${tail}`, `w640/${tail}`];
+}
+
+/** Names photos in a product of the seller's space, as the phone's push does: from then on they are public. */
+async function nameInProduct(seller: Seller, photos: string[]): Promise<void> {
+	const device = new Device(seller.api);
+	const answer = await device.push([device.mutation('product.put', seller.spaceId, productArgs({ photos }))]);
+	expect(answer.body.results[0]).toMatchObject({ status: 'applied' });
+}
 
 /** Uploads with chunked transfer encoding (no Content-Length), as a streaming client would. */
 function putChunked(url: string, cookie: string, bytes: Buffer): Promise<{ status: number; body: string }> {
@@ -78,7 +103,7 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 		const again = await sari.api.putPhoto(hash, cameraJpeg, 'image/jpeg');
 		expect(again.status).toBe(200);
 
-		expect(await storedFiles()).toEqual([...before, `${hash.slice(0, 2)}/${hash}`].sort());
+		expect(await storedFiles()).toEqual([...before, ...photoAndVariants(hash)].sort());
 		// in the bucket when there is one, and then nothing of it on this machine's disk
 		if (blobs === 's3') expect(await fileKeys(context.database.dataDir, 'photos')).toEqual([]);
 		const rows = await photoRows(hash);
@@ -89,7 +114,14 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 			uploaded_by: sari.account.user.id
 		});
 
-		// public: the shop page shows it to buyers with no account
+		// nobody's record names it yet: the uploader is served it, nobody else
+		expect((await fetchPhoto(hash)).response.status).toBe(404);
+		const own = await sari.api.get(`/api/photos/${hash}`);
+		expect(own.status).toBe(200);
+		expect(own.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+		await nameInProduct(sari, [hash]);
+
+		// public once a product names it: the shop page shows it to buyers with no account
 		const served = await fetchPhoto(hash);
 		expect(served.response.status).toBe(200);
 		expect(served.bytes.equals(cameraJpeg)).toBe(true);
@@ -111,6 +143,7 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 		] as const) {
 			const hash = sha256(bytes);
 			expect((await sari.api.putPhoto(hash, bytes, `${type}; charset=binary`)).status).toBe(201);
+			await nameInProduct(sari, [hash]);
 			const served = await fetchPhoto(hash);
 			expect(served.response.headers.get('content-type')).toBe(type);
 			expect(served.bytes.equals(bytes)).toBe(true);
@@ -118,7 +151,7 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 	});
 
 	it('accepts a photo once when the same upload arrives several times at once', async () => {
-		const bytes = jpegLike(300 * 1024);
+		const bytes = realJpegOfSize(300 * 1024);
 		const hash = sha256(bytes);
 		const answers = await Promise.all(
 			Array.from({ length: 4 }, () => sari.api.putPhoto(hash, bytes, 'image/jpeg'))
@@ -126,7 +159,7 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 		expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 201]);
 		expect(await photoRows(hash)).toHaveLength(1);
 		const files = await storedFiles();
-		expect(files.filter((file) => file.includes(hash))).toEqual([`${hash.slice(0, 2)}/${hash}`]);
+		expect(files.filter((file) => file.includes(hash))).toEqual(photoAndVariants(hash));
 		expect(files.some((file) => file.endsWith('.tmp'))).toBe(false);
 	});
 
@@ -144,9 +177,21 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 		await expectNothingStored(sha256(bytes), before);
 	});
 
-	it('refuses a file that is not a JPEG, PNG or WebP, or not the type it claims (400 photo_type)', async () => {
+	it('refuses a file that is not a JPEG, PNG or WebP, or not the type it claims, or does not decode (400 photo_type)', async () => {
 		const before = await storedFiles();
 		const cases: [Buffer, string][] = [
+			// they start as their type says, and are no image: the server decodes what it stores
+			[jpegLike(2_000), 'image/jpeg'],
+			[pngLike(2_000), 'image/png'],
+			[webpLike(2_000), 'image/webp'],
+			[cameraJpeg.subarray(0, cameraJpeg.length / 2), 'image/jpeg'],
+			// 30 megapixels in a few KB: more than the server decodes for a photo (24 MP)
+			[
+				await sharp({ create: { width: 6000, height: 5000, channels: 3, background: '#f5deb3' } })
+					.png()
+					.toBuffer(),
+				'image/png'
+			],
 			[Buffer.from(`Daftar harga: kopi 2500, teh 2000 ${crypto.randomUUID()}\n`), 'image/jpeg'],
 			[pngLike(2_000), 'image/jpeg'],
 			[webpLike(2_000), 'image/png'],
@@ -170,7 +215,7 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 	});
 
 	it('takes a photo of exactly 2 MB and refuses one byte more with 413, declared or streamed', async () => {
-		const limit = jpegLike(2 * MB);
+		const limit = realJpegOfSize(2 * MB);
 		expect((await sari.api.putPhoto(sha256(limit), limit, 'image/jpeg')).status).toBe(201);
 
 		const before = await storedFiles();
@@ -221,6 +266,126 @@ describe.each(storageBackends)('photos on $name, kept in $blobs', ({ name, blobs
 		expect(response.headers.get('content-type')).toContain('application/json');
 		expect((await fetchPhoto(hash, { 'if-none-match': `"${hash}"` })).response.status).toBe(404);
 	});
+
+	it('serves a 320 and a 640 px WebP of a photo, each with its own ETag, and refuses any other width', async () => {
+		const original = await productPhoto(1);
+		const hash = sha256(original);
+		expect((await sari.api.putPhoto(hash, original, 'image/jpeg')).status).toBe(201);
+		await nameInProduct(sari, [hash]);
+		const etags = new Set<string | null>();
+		for (const width of [320, 640]) {
+			const { response, bytes } = await fetchPhoto(`${hash}?w=${width}`);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-type')).toBe('image/webp');
+			expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+			expect(await imageSize(bytes)).toEqual({ width, height: (width * 3) / 4, format: 'webp' });
+			expect(bytes.length).toBeLessThan(original.length / 3);
+			const etag = response.headers.get('etag');
+			expect(etag).toBe(`"${hash}-w${width}"`);
+			etags.add(etag);
+			const again = await fetchPhoto(`${hash}?w=${width}`, { 'if-none-match': etag! });
+			expect(again.response.status).toBe(304);
+			// the original's ETag does not stand for a variant
+			expect((await fetchPhoto(`${hash}?w=${width}`, { 'if-none-match': `"${hash}"` })).response.status).toBe(
+				200
+			);
+		}
+		expect(etags.size).toBe(2);
+		// without w: the original, byte for byte
+		expect((await fetchPhoto(hash)).bytes.equals(original)).toBe(true);
+		for (const width of ['100', '0', '320px', '', '1280']) {
+			const { response, bytes } = await fetchPhoto(`${hash}?w=${width}`);
+			expect(response.status, width).toBe(400);
+			expect(JSON.parse(bytes.toString()).error.code).toBe('photo_width');
+		}
+	});
+
+	it('never enlarges a photo smaller than the variant, and turns a sideways camera photo upright', async () => {
+		const small = tinyPng;
+		const smallHash = sha256(small);
+		// (stored by an earlier test already)
+		expect([200, 201]).toContain((await sari.api.putPhoto(smallHash, small, 'image/png')).status);
+		// a 1280 × 960 photo whose EXIF says "turn 90°": its variant is 240 × 320, upright, without the EXIF
+		const sideways = await sharp(await productPhoto(2))
+			.withMetadata({ orientation: 6 })
+			.jpeg()
+			.toBuffer();
+		const sidewaysHash = sha256(sideways);
+		expect((await sari.api.putPhoto(sidewaysHash, sideways, 'image/jpeg')).status).toBe(201);
+		await nameInProduct(sari, [smallHash, sidewaysHash]);
+
+		const tiny = await fetchPhoto(`${smallHash}?w=320`);
+		expect(tiny.response.status).toBe(200);
+		expect(await imageSize(tiny.bytes)).toMatchObject({ width: 1, height: 1 });
+		expect(tiny.bytes.length).toBeLessThanOrEqual(small.length);
+		const upright = await fetchPhoto(`${sidewaysHash}?w=320`);
+		expect(await imageSize(upright.bytes)).toEqual({ width: 240, height: 320, format: 'webp' });
+		expect((await sharp(upright.bytes).metadata()).orientation).toBeUndefined();
+	});
+
+	it('makes the variant of an old photo stored without any on its first request, and keeps it', async () => {
+		const original = await productPhoto(4, 'webp');
+		const hash = sha256(original);
+		expect((await sari.api.putPhoto(hash, original, 'image/webp')).status).toBe(201);
+		await nameInProduct(sari, [hash]);
+		// as a photo uploaded before the server made variants: the original alone
+		const [tail, w320, w640] = photoAndVariants(hash);
+		await context.blobs.remove(`photos/${w320}`);
+		await context.blobs.remove(`photos/${w640}`);
+		expect((await storedFiles()).filter((file) => file.includes(hash))).toEqual([tail]);
+
+		const { response, bytes } = await fetchPhoto(`${hash}?w=320`);
+		expect(response.status).toBe(200);
+		expect(await imageSize(bytes)).toEqual({ width: 320, height: 240, format: 'webp' });
+		expect((await storedFiles()).filter((file) => file.includes(hash))).toEqual([tail, w320]);
+		expect((await fetchPhoto(`${hash}?w=320`)).bytes.equals(bytes)).toBe(true);
+		// with a validator of the variant, before anything is made of it
+		expect((await fetchPhoto(`${hash}?w=640`, { 'if-none-match': `"${hash}-w640"` })).response.status).toBe(
+			304
+		);
+	});
+
+	it("serves a photo no record names only to the members of its uploader's spaces, then to anyone once a product names it", async () => {
+		const bytes = await productPhoto(5);
+		const hash = sha256(bytes);
+		expect((await sari.api.putPhoto(hash, bytes, 'image/jpeg')).status).toBe(201);
+		// Budi helps in Sari's shop; Tono has a shop of his own; a buyer has no account
+		const budi = await registerSeller(context.server.url, 'Budi', 'Warung Budi');
+		const tono = await registerSeller(context.server.url, 'Tono', 'Warung Tono');
+		await withDatabase(context.database, (db) =>
+			db
+				.insertInto('memberships')
+				.values({
+					space_id: sari.spaceId,
+					user_id: budi.account.user.id,
+					role: 'facilitator',
+					created_at: new Date().toISOString()
+				})
+				.execute()
+		);
+		const asks = async (who: Seller | null, query = '') => {
+			const path = `/api/photos/${hash}${query}`;
+			const answer = who ? await who.api.get(path) : await new ApiClient(context.server.url).get(path);
+			return answer.status;
+		};
+		for (const query of ['', '?w=320', '?w=640']) {
+			expect(await asks(sari, query), `Sari ${query}`).toBe(200);
+			expect(await asks(budi, query), `Budi ${query}`).toBe(200);
+			expect(await asks(tono, query), `Tono ${query}`).toBe(404);
+			expect(await asks(null, query), `a buyer ${query}`).toBe(404);
+		}
+		// a validator proves nothing: a stranger who claims to have the photo is not told it exists
+		const claimed = await fetchPhoto(hash, { 'if-none-match': `"${hash}"` });
+		expect(claimed.response.status).toBe(404);
+		// a record of another space that names it makes it public too: the hash was all it took to name it
+		await nameInProduct(budi, [hash]);
+		for (const query of ['', '?w=320', '?w=640']) {
+			expect(await asks(tono, query), `Tono ${query}`).toBe(200);
+			const { response } = await fetchPhoto(`${hash}${query}`);
+			expect(response.status, `a buyer ${query}`).toBe(200);
+			expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+		}
+	});
 });
 
 // PostgreSQL only: with SQLite there is one process
@@ -252,11 +417,12 @@ if (backends.some((backend) => backend.name === 'postgres')) {
 
 		it('serves through process B a photo and a KTP uploaded through process A', async () => {
 			const sari = await registerSeller(first.url);
-			const bytes = jpegLike(150 * 1024);
+			const bytes = realJpegOfSize(150 * 1024);
 			const hash = sha256(bytes);
 			// B has never heard of it
 			expect((await fetch(`${second.url}/api/photos/${hash}`)).status).toBe(404);
 			expect((await sari.api.putPhoto(hash, bytes, 'image/jpeg')).status).toBe(201);
+			await nameInProduct(sari, [hash]);
 
 			const served = await fetch(`${second.url}/api/photos/${hash}`);
 			expect(served.status).toBe(200);
@@ -266,7 +432,8 @@ if (backends.some((backend) => backend.name === 'postgres')) {
 			const viaSecond = new ApiClient(second.url);
 			viaSecond.cookie = sari.api.cookie;
 			expect((await viaSecond.putPhoto(hash, bytes, 'image/jpeg')).status).toBe(200);
-			expect(await bucket.keys('photos')).toEqual([`${hash.slice(0, 2)}/${hash}`]);
+			expect(await bucket.keys('photos')).toEqual(photoAndVariants(hash));
+			expect((await fetch(`${second.url}/api/photos/${hash}?w=320`)).status).toBe(200);
 			const rows = await withDatabase(database, (db) =>
 				db.selectFrom('photos').select('uploaded_by').where('sha256', '=', hash).execute()
 			);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerSeller } from '../helpers/client';
 import { documentPhoto, uploadDocument } from '../helpers/financing';
-import { jpegLike, sha256 } from '../helpers/images';
+import { realJpegOfSize, sha256 } from '../helpers/images';
 import { backends, useTestServer } from '../helpers/server';
 
 const FULL = {
@@ -17,7 +17,7 @@ describe.each(backends)('storage quota on $name', ({ name }) => {
 	it('answers a photo past the quota 413 storage_full, in Indonesian, and stores nothing of it', async () => {
 		const sari = await registerSeller(context.server.url);
 		const photos = [1, 2, 3].map((n) => {
-			const bytes = jpegLike(8_000 + n);
+			const bytes = realJpegOfSize(8_000 + n);
 			return { bytes, hash: sha256(bytes) };
 		});
 		expect((await sari.api.putPhoto(photos[0].hash, photos[0].bytes, 'image/jpeg')).status).toBe(201);

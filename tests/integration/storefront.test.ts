@@ -87,8 +87,9 @@ describe.each(backends)('storefront on $name', ({ name }) => {
 		expect(text).toMatch(/Es Teh Rp3\.000\/gelas Habis/);
 		expect(text).not.toContain('Rahasia Dapur');
 		expect(text).not.toContain('Roti Lama');
-		expect(page.html).toMatch(
-			new RegExp(`<img src="/api/photos/${cover}" alt="Foto Kopi Susu" width="72" height="72" loading="lazy"`)
+		// the 320 px variant for a 72 px box (the 640 px one on a screen of 3× or more), the first cards at once
+		expect(page.html).toContain(
+			`<img src="/api/photos/${cover}?w=320" srcset="/api/photos/${cover}?w=320 320w, /api/photos/${cover}?w=640 640w" sizes="72px" alt="Foto Kopi Susu" width="72" height="72" loading="eager" fetchpriority="high"`
 		);
 		// a quantity only for what can be bought
 		expect(fieldValue(page.html, `qty-${kopi.id}`)).toBe('0');
@@ -104,6 +105,39 @@ describe.each(backends)('storefront on $name', ({ name }) => {
 		// csr = false: no script, no module preload, nothing to download but HTML, CSS and photos
 		expect(page.html).not.toMatch(/<script/i);
 		expect(page.html).not.toMatch(/modulepreload/);
+	});
+
+	it('loads the first three product photos at once and first, the rest as the buyer scrolls to them', async () => {
+		const budi = await registerSeller(server.url, 'Budi', 'Toko Budi');
+		const own = new Device(budi.api);
+		const photos = Array.from({ length: 6 }, (_, i) => sha256(Buffer.from(`foto ${i} ${uuidv7()}`)));
+		const answer = await own.push(
+			photos.map((photo, i) =>
+				own.mutation('product.put', budi.spaceId, productArgs({ name: `Barang ${i}`, photos: [photo] }))
+			)
+		);
+		expect(answer.status).toBe(200);
+		const page = await newBuyer(server.url).get(`/toko/${budi.account.spaces[0].slug}`);
+		const images = [...page.html.matchAll(/<img [^>]*>/g)].map((match) => match[0]);
+		expect(images).toHaveLength(6);
+		expect(images.map((image) => /loading="(\w+)"/.exec(image)?.[1])).toEqual([
+			'eager',
+			'eager',
+			'eager',
+			'lazy',
+			'lazy',
+			'lazy'
+		]);
+		expect(images.map((image) => image.includes('fetchpriority="high"'))).toEqual([
+			true,
+			true,
+			true,
+			false,
+			false,
+			false
+		]);
+		for (const image of images)
+			expect(image).toMatch(/srcset="[^"]+\?w=320 320w, [^"]+\?w=640 640w" sizes="72px"/);
 	});
 
 	it('answers an unknown shop with a 404 page in Indonesian', async () => {

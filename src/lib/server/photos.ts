@@ -4,6 +4,7 @@ import { ApiFailure } from './api';
 import { ensureRoomFor } from './storage-quota';
 import { blobStore } from './blobs';
 import type { Database } from './db/schema';
+import { makeVariants, storeVariants, type PhotoWidth } from './photo-variants';
 
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoType = (typeof PHOTO_TYPES)[number];
@@ -56,8 +57,9 @@ export interface ImageUpload {
  * Checks an uploaded image and stores it under its SHA-256 in `folder`, then records it with `record` (which
  * inserts the row and says whether it was new). Throws ApiFailure 400 `photo_type` when the bytes are not a
  * JPEG, PNG or WebP or not the declared type, 400 `photo_hash_mismatch` when they are not the named hash;
- * nothing is stored then. `isRecorded` says whether a row exists already. The one upload path of both the
- * public photos and the private documents.
+ * nothing is stored then. `isRecorded` says whether a row exists already. `check`, when given, looks
+ * further at a new image's bytes before anything is stored (it throws to refuse them). The one upload path
+ * of both the public photos and the private documents.
  */
 export async function storeImage(
 	folder: ImageFolder,
@@ -65,6 +67,7 @@ export async function storeImage(
 	rows: {
 		isRecorded(): Promise<boolean>;
 		record(type: PhotoType): Promise<boolean>;
+		check?(bytes: Buffer): Promise<void>;
 	}
 ): Promise<'created' | 'exists'> {
 	const { hash, declaredType, bytes } = upload;
@@ -79,6 +82,7 @@ export async function storeImage(
 	const recorded = await rows.isRecorded();
 	const stored = await blobs.has(key);
 	if (recorded && stored) return 'exists';
+	await rows.check?.(bytes);
 
 	// Bytes first, then the row: a row always means the bytes are there. Two uploads of one new image at once
 	// (through one process or two) both put identical bytes under one key, and the primary key lets one row in.
@@ -93,15 +97,21 @@ export async function storeImage(
 }
 
 /**
- * Checks and stores an uploaded photo under its SHA-256 (see storeImage). Returns whether the photo is new
- * (`created`) or was already stored (`exists`; the first uploader stays on record).
+ * Checks and stores an uploaded photo under its SHA-256 (see storeImage), and its small variants beside it
+ * (photo-variants.ts): sharp decodes the whole upload to make them, so a file that only starts like an image
+ * is refused 400 `photo_type` and nothing is stored. Returns whether the photo is new (`created`) or was
+ * already stored (`exists`; the first uploader stays on record).
  */
 export async function storePhoto(
 	db: Kysely<Database>,
 	input: ImageUpload & { userId: string }
 ): Promise<'created' | 'exists'> {
 	const { hash, bytes, userId } = input;
-	return storeImage('photos', input, {
+	let variants: Map<PhotoWidth, Buffer> | undefined;
+	const outcome = await storeImage('photos', input, {
+		async check(checked) {
+			variants = await makeVariants(checked);
+		},
 		async isRecorded() {
 			return !!(await db.selectFrom('photos').select('sha256').where('sha256', '=', hash).executeTakeFirst());
 		},
@@ -122,6 +132,9 @@ export async function storePhoto(
 			return !!inserted;
 		}
 	});
+	// After the original: a variant missing (the process stopped in between) is made on its first request.
+	if (variants) await storeVariants(hash, variants);
+	return outcome;
 }
 
 /** A stored image's bytes and type (from its magic bytes, which were checked on upload), or null. */

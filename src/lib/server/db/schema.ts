@@ -159,6 +159,17 @@ export interface PhotosTable {
 	created_at: string;
 }
 
+/**
+ * Photos a synced record names (a product's `photos`, a shop's front photo), by hash (migration 008). Such a
+ * photo is public; one no record names is served only to the members of its uploader's spaces. A row may come
+ * before its photo is uploaded (the phone pushes the product first), and stays when the product goes: what
+ * was public once may be in any cache already.
+ */
+export interface NamedPhotosTable {
+	sha256: string;
+	named_at: string;
+}
+
 /** KUR applications; the form, who changed each field, the sales record and the decisions are JSON text. */
 export interface FinancingApplicationsTable extends SyncedRow {
 	status: FinancingStatus;
@@ -278,6 +289,7 @@ export interface Database {
 	products: ProductsTable;
 	stock_movements: StockMovementsTable;
 	photos: PhotosTable;
+	named_photos: NamedPhotosTable;
 	login_failures: LoginFailuresTable;
 	orders: OrdersTable;
 	storefront_limits: StorefrontLimitsTable;

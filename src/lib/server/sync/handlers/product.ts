@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from '$lib/domain/ids';
 import { applyProductPut, MAX_STOCK } from '$lib/domain/product';
 import { isUniqueViolation } from '../../db';
+import { namePhotos } from '../../photo-access';
 import { productFromRow } from '../entities';
 import { MutationRejected } from '../rejection';
 import { bumpSpaceVersion, type HandlerContext, type Handlers, type Trx } from '../write';
@@ -62,6 +63,8 @@ export const productHandlers: Handlers<
 			version,
 			updated_at: ctx.now
 		};
+		// A product names its photos: from this write on, in its transaction, anyone may be served them.
+		await namePhotos(trx, next.photos, ctx.now);
 		if (row) {
 			await trx.updateTable('products').set(fields).where('id', '=', args.id).execute();
 			return;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { newSeller, patchSeller, type SellerMember } from '$lib/domain/seller';
 import { issueActivation } from '../../activation';
+import { namePhotos } from '../../photo-access';
 import { isUniqueViolation } from '../../db';
 import type { SellersTable } from '../../db/schema';
 import { UNSET_PIN } from '../../password';
@@ -145,6 +146,8 @@ export const sellerHandlers: Handlers<
 				updated_at: ctx.now
 			})
 			.execute();
+		// The shop's front photo is on its public page.
+		if (seller.storefrontPhoto) await namePhotos(trx, [seller.storefrontPhoto], ctx.now);
 		return { membersChanged: [ctx.userId] };
 	},
 
@@ -194,6 +197,7 @@ export const sellerHandlers: Handlers<
 			})
 			.where('id', '=', space)
 			.execute();
+		if (next.storefrontPhoto) await namePhotos(trx, [next.storefrontPhoto], ctx.now);
 	},
 
 	async 'seller.renewCode'(trx, ctx, space) {

@@ -1,5 +1,7 @@
 import { ApiFailure, endpoint, PHOTO_BODY_LIMIT, readBodyBytes, requireUser } from '$lib/server/api';
 import { getDb } from '$lib/server/db';
+import { photoAccess } from '$lib/server/photo-access';
+import { photoWidth, readVariant } from '$lib/server/photo-variants';
 import { declaredPhotoType, hasPhoto, isPhotoHash, readPhoto, storePhoto } from '$lib/server/photos';
 import type { RequestHandler } from './$types';
 
@@ -26,24 +28,32 @@ export const PUT: RequestHandler = endpoint(async (event) => {
 });
 
 /**
- * Serves a photo to anyone: product photos appear on the public shop page. Its name is its content, so it
- * never changes and may be cached for ever. Identity documents never go through here.
+ * Serves a photo, or with `?w=320` / `?w=640` its small WebP variant (made on first request for a photo
+ * uploaded before variants existed). Once a synced record names it, to anyone (product photos are on the
+ * public shop page); before that only to the members of its uploader's spaces, and 404 to anyone else, as
+ * for a photo nobody uploaded (photo-access.ts). Its name is its content, so it never changes and may be
+ * cached for ever. Identity documents never go through here.
  */
 export const GET: RequestHandler = endpoint(async (event) => {
 	const hash = photoName(event.params.sha256);
-	const etag = `"${hash}"`;
+	const width = photoWidth(event.url.searchParams.get('w'));
+	const access = await photoAccess(getDb(), hash, event.locals.user?.id);
+	if (!access) throw new ApiFailure(404, 'not_found');
+	const etag = width ? `"${hash}-w${width}"` : `"${hash}"`;
 	const headers = {
-		'cache-control': 'public, max-age=31536000, immutable',
+		// A photo not yet public is its space's: no shared cache may keep it.
+		'cache-control': `${access}, max-age=31536000, immutable`,
 		etag,
 		'x-content-type-options': 'nosniff'
 	};
 	const ifNoneMatch = event.request.headers.get('if-none-match');
 	if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => [etag, `W/${etag}`, '*'].includes(tag.trim()))) {
 		// the asker has these very bytes: whether they are still stored is all there is to ask the blob store
+		// (a variant can always be made again from its original)
 		if (!(await hasPhoto(hash))) throw new ApiFailure(404, 'not_found');
 		return new Response(null, { status: 304, headers });
 	}
-	const photo = await readPhoto(hash);
+	const photo = width ? await readVariant(hash, width) : await readPhoto(hash);
 	if (!photo) throw new ApiFailure(404, 'not_found');
 	return new Response(new Uint8Array(photo.bytes), {
 		headers: { ...headers, 'content-type': photo.type, 'content-length': String(photo.bytes.byteLength) }
