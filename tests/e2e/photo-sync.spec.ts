@@ -81,7 +81,7 @@ test('a photo picked and then abandoned (Kembali, or the app closed mid-form) is
 
 	// A photo that a saved product names does go.
 	await addProductWithPhoto(page, 'Kopi tubruk', 'photos/chelsea.jpg');
-	await expect(pendingCount(page)).toHaveText('1 perubahan, 1 foto menunggu dikirim');
+	await expect(pendingCount(page)).toHaveText('2 menunggu dikirim');
 	const saved = (await keptPhotos(page)).find((photo) => !abandoned.includes(photo.sha256))!;
 
 	await context.setOffline(false);
@@ -123,7 +123,7 @@ test('while photos go up on a slow link the bar shows their progress, and says e
 	await link(cdp, 'offline');
 	await expect(page.getByText('Tanpa sinyal')).toBeVisible();
 	for (const [index, file] of PHOTOS.entries()) await addProductWithPhoto(page, `Produk ${index + 1}`, file);
-	await expect(pendingCount(page)).toHaveText('4 perubahan, 4 foto menunggu dikirim');
+	await expect(pendingCount(page)).toHaveText('8 menunggu dikirim');
 
 	// One line offline, even with photos waiting; the details open on tap.
 	const bar = page.getByRole('region', { name: 'Status sinkron' });
@@ -135,6 +135,11 @@ test('while photos go up on a slow link the bar shows their progress, and says e
 	await expect(page.getByTestId('photos-pending')).toHaveText('4 foto menunggu dikirim');
 	await bar.getByRole('button', { expanded: true }).click();
 	await expect(page.getByTestId('photos-pending')).toBeHidden();
+	// Still one line at 320 px, nothing sticking out (the list is cut with "…"; the details hold it all).
+	await page.setViewportSize({ width: 320, height: 640 });
+	expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(50);
+	expect(await bar.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+	await page.setViewportSize({ width: 360, height: 640 });
 
 	// Every text the bar shows from here on, with when it showed.
 	await page.evaluate(() => {
