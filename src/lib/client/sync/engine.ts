@@ -4,16 +4,12 @@ import { ApiError, callApi, NetworkError, type Fetch } from '../api';
 import type { LapakDb, StoredDocument, StoredPhoto } from './db';
 import { getClientId, getMeta, setMeta } from '../meta';
 import { forgetSpace, storeChanges, syncedTables } from './entities';
+import { uploadWaiting, type UploadProgress } from './uploads';
+
+export type { UploadProgress };
 
 /** Why the last sync did not finish, as the status bar tells it. */
 export type SyncProblem = 'offline' | 'network' | 'session_expired' | 'storage_full' | null;
-
-/** Photos or documents going up now: `done` of `total` have been answered for. */
-export interface UploadProgress {
-	kind: 'photo' | 'document';
-	done: number;
-	total: number;
-}
 
 export interface SyncState {
 	syncing: boolean;
@@ -35,13 +31,6 @@ export interface SyncEngineOptions {
 }
 
 const MAX_PULL_ROUNDS = 10_000;
-
-/**
- * Photos and documents sent at once. On a 750 Kbps / 100 ms link one at a time leaves the link idle
- * for a round trip between photos; three keep it busy without a slow upload starving the others for
- * long. `npm run bench -- day` (20 photos, 50 sales): 13.7 s one at a time, 11.6 s three at a time.
- */
-const UPLOADS_AT_ONCE = 3;
 
 /**
  * Push-then-pull sync of the outbox and the local tables with the server (DESIGN.md §3).
@@ -211,81 +200,18 @@ export class SyncEngine {
 		);
 	}
 
-	/**
-	 * Uploads the waiting rows of a table, oldest first, a few at a time, telling the status bar how far
-	 * it is. The first failure stops new uploads from starting (those under way finish) and is thrown;
-	 * a full storage on the server stops them too, with the rows still waiting.
-	 */
+	/** Uploads the waiting rows of a table (sync/uploads.ts), telling the status bar how far it is. */
 	private async uploadWaiting<T extends StoredPhoto | StoredDocument>(
 		kind: UploadProgress['kind'],
 		table: LapakDb['photos'] | LapakDb['documents'],
 		urlOf: (row: T) => string,
 		ready: (row: T) => boolean = () => true
 	): Promise<void> {
-		const waiting = ((await table.where('uploaded').equals(0).sortBy('createdAt')) as T[]).filter(ready);
-		if (waiting.length === 0) return;
-		const progress: UploadProgress = { kind, done: 0, total: waiting.length };
-		let next = 0;
-		let stopped = false;
-		let failure: unknown;
-		const worker = async () => {
-			while (!stopped && next < waiting.length) {
-				const row = waiting[next++];
-				try {
-					if ((await this.uploadOne(table, row, urlOf(row))) === 'storage_full') {
-						// The shop's storage on the server is full: the photo stays on the phone, still
-						// waiting, and the person is told; the ones behind it would meet the same answer.
-						this.storageFull = true;
-						stopped = true;
-						return;
-					}
-				} catch (error) {
-					failure ??= error;
-					stopped = true;
-					return;
-				}
-				progress.done++;
-				this.setState({ upload: { ...progress } });
-			}
-		};
-		this.setState({ upload: { ...progress } });
-		try {
-			await Promise.all(Array.from({ length: Math.min(UPLOADS_AT_ONCE, waiting.length) }, worker));
-		} finally {
-			this.setState({ upload: null });
-		}
-		if (failure !== undefined) throw failure;
-	}
-
-	/** One PUT: marks the row sent, or refused for good, or counts a failed attempt and throws. */
-	private async uploadOne(
-		table: LapakDb['photos'] | LapakDb['documents'],
-		row: StoredPhoto | StoredDocument,
-		url: string
-	): Promise<'sent' | 'refused' | 'storage_full'> {
-		let response: Response;
-		try {
-			response = await this.fetchImpl(url, {
-				method: 'PUT',
-				headers: { 'content-type': row.blob.type },
-				body: row.blob,
-				credentials: 'same-origin'
-			});
-		} catch (cause) {
-			throw new NetworkError(String(cause));
-		}
-		if (response.status === 401) throw new ApiError(401, 'unauthorized', '', undefined);
-		if (response.ok) {
-			await table.update(row.sha256, { uploaded: 1 });
-			return 'sent';
-		}
-		if (response.status === 413 && (await errorCode(response)) === 'storage_full') return 'storage_full';
-		if (response.status >= 400 && response.status < 500) {
-			await table.update(row.sha256, { uploaded: 2, attempts: row.attempts + 1 });
-			return 'refused';
-		}
-		await table.update(row.sha256, { attempts: row.attempts + 1 });
-		throw new ApiError(response.status, `http_${response.status}`, '', undefined);
+		const outcome = await uploadWaiting(kind, table, urlOf, ready, {
+			fetch: this.fetchImpl,
+			onProgress: (upload) => this.setState({ upload })
+		});
+		if (outcome === 'storage_full') this.storageFull = true;
 	}
 
 	/**
@@ -518,15 +444,5 @@ export class SyncEngine {
 	private setState(patch: Partial<SyncState>): void {
 		Object.assign(this.state, patch);
 		this.options.onState?.({ ...this.state });
-	}
-}
-
-/** The `error.code` of a JSON error answer, or null. */
-async function errorCode(response: Response): Promise<string | null> {
-	try {
-		const body = (await response.json()) as { error?: { code?: unknown } };
-		return typeof body.error?.code === 'string' ? body.error.code : null;
-	} catch {
-		return null;
 	}
 }
