@@ -1,4 +1,4 @@
-// `npm run bench [-- pull push latency] [--sqlite|--postgres] [--runs=3]`: the performance budgets of
+// `npm run bench [-- pull push latency day] [--sqlite|--postgres] [--runs=3]`: the performance budgets of
 // DESIGN.md §5 that need a peer measured in the same run. Every figure is the median of 3 runs, printed with
 // the machine's load; the exit code is 1 when a budget is missed. Run `npm run build` first: the built
 // server and app are what is measured.
@@ -14,7 +14,7 @@ import { root } from './lib/paths.js';
 import { load, Report } from './lib/report.js';
 import { postgresAdminUrl, postgresAnswers } from './lib/server.js';
 
-const PARTS = ['pull', 'push', 'latency'];
+const PARTS = ['pull', 'push', 'latency', 'day'];
 
 function parseArgs(argv) {
 	const parts = argv.filter((arg) => !arg.startsWith('--'));
@@ -76,6 +76,10 @@ for (const part of options.parts) {
 	if (part === 'pull') {
 		const { benchPull } = await import('./pull.js');
 		await benchPull(report, options.runs).catch((error) => report.failed('pull', '10k orders', error));
+	} else if (part === 'day') {
+		// The phone's side: one SQLite server is enough.
+		const { benchDay } = await import('./day.js');
+		await benchDay(report, options.runs).catch((error) => report.failed('day', "a seller's day", error));
 	} else {
 		const module = part === 'push' ? await import('./push.js') : await import('./latency.js');
 		const bench = part === 'push' ? module.benchPush : module.benchLatency;

@@ -10,6 +10,7 @@ import { jakartaDay } from '$lib/domain/dates';
 import { getMeta, setMeta } from './meta';
 import { mutate, mutationTables } from './sync/outbox';
 import { compressPhoto } from './photos';
+import { keepDraft } from './photo-store';
 
 /** Today in Western Indonesian Time, `YYYY-MM-DD`: the day the eligibility rules count from. */
 export function financingToday(now = new Date()): string {
@@ -106,21 +107,13 @@ export async function submitApplication(space: string, id: string): Promise<void
 
 /**
  * Compresses a document photo (KTP, place of business, NIB/SKU letter) like a product photo — small,
- * EXIF and GPS position stripped — and keeps it privately on the phone, in the documents table, waiting
- * for its upload to the private documents endpoint. Returns its hash, which the form field refers to.
+ * EXIF and GPS position stripped — and keeps it privately on the phone, in the documents table, as a
+ * draft: it waits for its upload to the private documents endpoint once the application names it (the
+ * form saves the field right after), and is never uploaded otherwise (sync/drafts.ts). Returns its hash,
+ * which the form field refers to.
  */
 export async function keepDocument(space: string, file: Blob): Promise<string> {
 	const photo = await compressPhoto(file);
-	await db.transaction('rw', db.documents, async () => {
-		if (await db.documents.get(photo.sha256)) return;
-		await db.documents.put({
-			sha256: photo.sha256,
-			blob: photo.blob,
-			spaceId: space,
-			uploaded: 0,
-			attempts: 0,
-			createdAt: new Date().toISOString()
-		});
-	});
+	await keepDraft(db, db.documents, space, photo);
 	return photo.sha256;
 }

@@ -18,6 +18,7 @@ import {
 	seller,
 	settings,
 	sync,
+	syncbar,
 	update
 } from '$lib/i18n/id.json';
 
@@ -38,6 +39,7 @@ const id = {
 	seller,
 	settings,
 	sync,
+	syncbar,
 	update
 };
 

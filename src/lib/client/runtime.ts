@@ -9,6 +9,7 @@ import { getClientId, getMeta, setMeta } from './meta';
 import { session, syncState } from './session.svelte';
 import { SyncEngine } from './sync/engine';
 import { syncedTables } from './sync/entities';
+import { forgetOldDrafts } from './sync/drafts';
 import { onLocalChange } from './sync/outbox';
 
 export { db, Dexie, liveQuery };
@@ -23,6 +24,9 @@ export const sync = new SyncEngine(db, {
 
 // Every change saved on the phone asks for a sync round (many in a row make one).
 onLocalChange(() => sync.schedule());
+
+// Photos picked in a form that was then abandoned (never saved) are forgotten after a day.
+void forgetOldDrafts(db).catch((error: unknown) => console.error(error));
 
 /** Makes another shop the one the screens show (a facilitator works on many sellers' shops). */
 export async function switchSpace(spaceId: string): Promise<void> {

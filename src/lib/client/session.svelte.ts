@@ -8,6 +8,7 @@ import type { SyncState } from './sync/engine';
 export const syncState: SyncState & { online: boolean } = $state({
 	syncing: false,
 	problem: null,
+	upload: null,
 	online: typeof navigator === 'undefined' ? true : navigator.onLine
 });
 

@@ -30,16 +30,22 @@ export interface Rejection {
 	at: string;
 }
 
+/**
+ * Where a kept photo or document is on its way to the server (a number, so it can be indexed):
+ * -1 a draft, picked in a form that no saved record names yet, never uploaded (see `photo-store.ts`);
+ * 0 waiting to be uploaded; 1 the server has it; 2 the server refused it for good.
+ */
+export type UploadState = -1 | 0 | 1 | 2;
+
+/** The `uploaded` of a photo or document picked in a form and not yet named by a saved record. */
+export const DRAFT = -1;
+
 /** A photo kept on the phone: shown from here at once, uploaded by the photo queue when online. */
 export interface StoredPhoto {
 	sha256: string;
 	blob: Blob;
 	spaceId: string;
-	/**
-	 * 0 while waiting to be uploaded, 1 once the server has it, 2 when the server refused it for good
-	 * (a number, so it can be indexed).
-	 */
-	uploaded: 0 | 1 | 2;
+	uploaded: UploadState;
 	/** Failed upload attempts, for the backoff. */
 	attempts: number;
 	createdAt: string;
@@ -54,8 +60,7 @@ export interface StoredDocument {
 	sha256: string;
 	blob: Blob;
 	spaceId: string;
-	/** 0 waiting to be uploaded, 1 the server has it, 2 the server refused it for good. */
-	uploaded: 0 | 1 | 2;
+	uploaded: UploadState;
 	attempts: number;
 	createdAt: string;
 }

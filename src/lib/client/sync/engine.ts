@@ -4,6 +4,9 @@ import { ApiError, callApi, NetworkError, type Fetch } from '../api';
 import type { LapakDb, StoredDocument, StoredPhoto } from './db';
 import { getClientId, getMeta, setMeta } from '../meta';
 import { forgetSpace, storeChanges, syncedTables } from './entities';
+import { uploadWaiting, type UploadProgress } from './uploads';
+
+export type { UploadProgress };
 
 /** Why the last sync did not finish, as the status bar tells it. */
 export type SyncProblem = 'offline' | 'network' | 'session_expired' | 'storage_full' | null;
@@ -11,6 +14,8 @@ export type SyncProblem = 'offline' | 'network' | 'session_expired' | 'storage_f
 export interface SyncState {
 	syncing: boolean;
 	problem: SyncProblem;
+	/** While the photos or documents of a round go up; null otherwise. */
+	upload: UploadProgress | null;
 }
 
 export interface SyncEngineOptions {
@@ -33,7 +38,7 @@ const MAX_PULL_ROUNDS = 10_000;
  * (across tabs, through Web Locks) and retries with backoff after a failure.
  */
 export class SyncEngine {
-	readonly state: SyncState = { syncing: false, problem: null };
+	readonly state: SyncState = { syncing: false, problem: null, upload: null };
 	private running = false;
 	private again = false;
 	private failures = 0;
@@ -172,7 +177,7 @@ export class SyncEngine {
 	 * for good (not an image, too big) is marked so it is not sent again.
 	 */
 	async uploadPhotos(): Promise<void> {
-		await this.uploadWaiting(this.local.photos, (photo) => `/api/photos/${photo.sha256}`);
+		await this.uploadWaiting('photo', this.local.photos, (photo) => `/api/photos/${photo.sha256}`);
 	}
 
 	/**
@@ -188,46 +193,25 @@ export class SyncEngine {
 				.map((entry) => entry.space)
 		);
 		await this.uploadWaiting(
+			'document',
 			this.local.documents,
 			(document) => `/api/documents/${document.sha256}?space=${encodeURIComponent(document.spaceId)}`,
 			(document) => !unsent.has(document.spaceId)
 		);
 	}
 
+	/** Uploads the waiting rows of a table (sync/uploads.ts), telling the status bar how far it is. */
 	private async uploadWaiting<T extends StoredPhoto | StoredDocument>(
+		kind: UploadProgress['kind'],
 		table: LapakDb['photos'] | LapakDb['documents'],
 		urlOf: (row: T) => string,
 		ready: (row: T) => boolean = () => true
 	): Promise<void> {
-		const waiting = (await table.where('uploaded').equals(0).sortBy('createdAt')) as T[];
-		for (const row of waiting) {
-			if (!ready(row)) continue;
-			let response: Response;
-			try {
-				response = await this.fetchImpl(urlOf(row), {
-					method: 'PUT',
-					headers: { 'content-type': row.blob.type },
-					body: row.blob,
-					credentials: 'same-origin'
-				});
-			} catch (cause) {
-				throw new NetworkError(String(cause));
-			}
-			if (response.status === 401) throw new ApiError(401, 'unauthorized', '', undefined);
-			if (response.ok) {
-				await table.update(row.sha256, { uploaded: 1 });
-			} else if (response.status === 413 && (await errorCode(response)) === 'storage_full') {
-				// The shop's storage on the server is full: the photo stays on the phone, still waiting, and
-				// the person is told; the ones behind it would meet the same answer.
-				this.storageFull = true;
-				return;
-			} else if (response.status >= 400 && response.status < 500) {
-				await table.update(row.sha256, { uploaded: 2, attempts: row.attempts + 1 });
-			} else {
-				await table.update(row.sha256, { attempts: row.attempts + 1 });
-				throw new ApiError(response.status, `http_${response.status}`, '', undefined);
-			}
-		}
+		const outcome = await uploadWaiting(kind, table, urlOf, ready, {
+			fetch: this.fetchImpl,
+			onProgress: (upload) => this.setState({ upload })
+		});
+		if (outcome === 'storage_full') this.storageFull = true;
 	}
 
 	/**
@@ -460,15 +444,5 @@ export class SyncEngine {
 	private setState(patch: Partial<SyncState>): void {
 		Object.assign(this.state, patch);
 		this.options.onState?.({ ...this.state });
-	}
-}
-
-/** The `error.code` of a JSON error answer, or null. */
-async function errorCode(response: Response): Promise<string | null> {
-	try {
-		const body = (await response.json()) as { error?: { code?: unknown } };
-		return typeof body.error?.code === 'string' ? body.error.code : null;
-	} catch {
-		return null;
 	}
 }

@@ -4,6 +4,7 @@ import type { LapakDb } from './db';
 import { syncedTables } from './entities';
 import { getMeta, setMeta } from '../meta';
 import { applyLocally } from './local';
+import { queueNamedDrafts } from './drafts';
 
 /** The input of a change broke a rule; `issues` carry i18n keys (`err.price_negative`) per field. */
 export class InvalidChange extends Error {
@@ -14,7 +15,7 @@ export class InvalidChange extends Error {
 
 /** Every table a change may write: a caller that wraps `mutate` in a transaction of its own opens these. */
 export function mutationTables(local: LapakDb) {
-	return [...syncedTables(local), local.trash, local.documents, local.outbox, local.meta];
+	return [...syncedTables(local), local.trash, local.photos, local.documents, local.outbox, local.meta];
 }
 
 const changeListeners = new Set<() => void>();
@@ -31,7 +32,8 @@ export function onLocalChange(listener: () => void): () => void {
 /**
  * The one way a change is made on the phone: checks it with the shared schema, applies it to the local
  * tables and appends it to the outbox, all in one Dexie transaction, so a record never exists without
- * the mutation that will carry it to the server (and the other way round). Once it is saved, a sync is
+ * the mutation that will carry it to the server (and the other way round); the photos it names are
+ * queued for upload in that transaction too. Once it is saved, a sync is
  * asked for: callers do not schedule one themselves.
  */
 export async function mutate<N extends MutationName>(
@@ -52,6 +54,8 @@ export async function mutate<N extends MutationName>(
 	await local.transaction('rw', mutationTables(local), async () => {
 		const id = (await getMeta(local, 'nextMutationId')) ?? 1;
 		const entityId = await applyLocally(local, space, name, parsed.data as MutationArgs<N>, at);
+		// The photos and documents the saved record names now go to the server; the others stay drafts.
+		await queueNamedDrafts(local, parsed.data);
 		await local.outbox.add({ id, name, space, args: parsed.data, at, entityId });
 		await setMeta(local, 'nextMutationId', id + 1);
 	});
