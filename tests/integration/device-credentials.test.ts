@@ -94,7 +94,7 @@ describe.each(backends)('device credentials on $name', ({ name }) => {
 		expect((await renew(phone.api, phone.clientId, c2)).status).toBe(401);
 	});
 
-	it('answers two renewals of one phone at the same moment, each with a session', async () => {
+	it('answers two renewals of one phone at the same moment (two tabs): neither is refused', async () => {
 		const phone = await signUp();
 		const answers = await Promise.all([
 			renew(new ApiClient(context.server.url), phone.clientId, phone.credential),
@@ -188,12 +188,26 @@ describe.each(backends)('device credentials on $name', ({ name }) => {
 	it('gives a logged-in phone without a credential one, for its own install only', async () => {
 		const phone = await signUp();
 		const other = await signUp();
+		// Logged in without naming the install (as before credentials existed).
+		const before = new ApiClient(context.server.url);
+		expect(
+			(await before.post('/api/auth/login', { phone: phone.phone, pin: PIN })).body.credential
+		).toBeUndefined();
 		const fresh = randomUUID();
-		const answer = await phone.api.post('/api/auth/credential', { clientId: fresh });
+		const answer = await before.post('/api/auth/credential', { clientId: fresh });
 		expect(answer.status).toBe(200);
-		phone.api.cookie = null;
-		expect((await renew(phone.api, fresh, answer.body.credential)).status).toBe(200);
-		expect((await phone.api.post('/api/auth/credential', { clientId: other.clientId })).status).toBe(404);
+		before.cookie = null;
+		expect((await renew(before, fresh, answer.body.credential)).status).toBe(200);
+		const lost = await signUp();
+		lost.api.cookie = null;
+		const renewed = await renew(lost.api, lost.clientId, lost.credential);
+		// The renewed session is the install's: it mints no credential for another one.
+		expect((await lost.api.post('/api/auth/credential', { clientId: randomUUID() })).status).toBe(403);
+		expect((await lost.api.post('/api/auth/credential', { clientId: lost.clientId })).status).toBe(200);
+		expect(renewed.status).toBe(200);
+		const plain = new ApiClient(context.server.url);
+		await plain.post('/api/auth/login', { phone: other.phone, pin: PIN });
+		expect((await plain.post('/api/auth/credential', { clientId: phone.clientId })).status).toBe(404);
 		expect(
 			(await new ApiClient(context.server.url).post('/api/auth/credential', { clientId: fresh })).status
 		).toBe(401);

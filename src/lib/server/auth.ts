@@ -214,7 +214,8 @@ export async function signIn(
 
 /**
  * A device credential for the install of a logged-in phone that has none; the session becomes the
- * install's (so removing the device ends it). 404 when the install is another account's.
+ * install's (so removing the device ends it). 404 when the install is another account's, 403 when the
+ * session was made for another install.
  */
 export async function issueSessionCredential(
 	db: Kysely<Database>,
@@ -222,6 +223,14 @@ export async function issueSessionCredential(
 	user: User,
 	clientId: string
 ): Promise<{ credential: string }> {
+	// A session made for one install never mints a credential for another (a stolen cookie would
+	// otherwise take a credential that outlives the session, under a name the owner does not know).
+	const session = await db
+		.selectFrom('sessions')
+		.select('client_id')
+		.where('id', '=', sessionId)
+		.executeTakeFirst();
+	if (session?.client_id && session.client_id !== clientId) throw new ApiFailure(403, 'forbidden');
 	await deviceCodeFor(db, user.id, clientId);
 	const credential = await issueCredential(db, user.id, clientId);
 	if (!credential) throw new ApiFailure(404, 'not_found');
