@@ -83,15 +83,28 @@ test('the update prompt appears when a new service worker is waiting', async ({ 
 	expect(activeScript).toContain('versi=2');
 });
 
-test('an expired session asks to log in again and loses nothing', async ({ page, context }) => {
+test('a session that cannot be renewed asks to log in again and loses nothing', async ({ page, context }) => {
 	const phone = freshPhone();
 	await registerSeller(page, phone);
+	// The cookie gone and no device credential to renew it (a login from before credentials existed).
 	await context.clearCookies();
+	await page.evaluate(
+		() =>
+			new Promise<void>((resolve, reject) => {
+				const open = indexedDB.open('lapak');
+				open.onsuccess = () => {
+					const transaction = open.result.transaction('meta', 'readwrite');
+					transaction.objectStore('meta').delete('deviceCredential');
+					transaction.oncomplete = () => (open.result.close(), resolve());
+				};
+				open.onerror = () => reject(open.error);
+			})
+	);
 	await addProduct(page, 'Teh botol', '4000');
-	await expect(page.getByRole('alert')).toContainText('Sesi Anda habis');
+	await expect(page.getByRole('alert')).toContainText('Masuk lagi dengan PIN supaya perubahan bisa dikirim');
 	await expect(pendingCount(page)).toHaveText('1 perubahan menunggu dikirim');
 
-	await page.getByRole('link', { name: 'Masuk lagi' }).click();
+	await page.getByRole('link', { name: 'Masuk dengan PIN' }).click();
 	await page.getByLabel('Nomor HP (WhatsApp)').fill(phone);
 	await page.getByLabel('PIN (6 angka)').fill('246810');
 	await page.getByRole('button', { name: 'Masuk' }).click();

@@ -17,8 +17,35 @@ export class NetworkError extends Error {}
 
 export type Fetch = typeof fetch;
 
+/** Renews a lost session cookie (the device credential): `renewed`, `refused` or `unreachable`. */
+export type SessionRenewer = () => Promise<'renewed' | 'refused' | 'unreachable'>;
+
+let renewSession: SessionRenewer | null = null;
+
+/**
+ * Set by the runtime once it has loaded: a 401 from the API is first answered by renewing the session
+ * from the device credential, and the request is sent once more; only if that is refused does the
+ * caller hear the 401 (and the seller is asked for the PIN).
+ */
+export function setSessionRenewer(renewer: SessionRenewer | null): void {
+	renewSession = renewer;
+}
+
 /** POSTs (or GETs, without a body) JSON to the API and returns the parsed answer. */
 export async function callApi<T>(path: string, body?: unknown, fetchImpl: Fetch = fetch): Promise<T> {
+	try {
+		return await callApiOnce<T>(path, body, fetchImpl);
+	} catch (error) {
+		const renewable = error instanceof ApiError && error.status === 401 && !path.startsWith('/api/auth/');
+		if (!renewable || !renewSession) throw error;
+		const outcome = await renewSession();
+		if (outcome === 'unreachable') throw new NetworkError('session renewal unreachable');
+		if (outcome === 'refused') throw error;
+		return callApiOnce<T>(path, body, fetchImpl);
+	}
+}
+
+async function callApiOnce<T>(path: string, body: unknown, fetchImpl: Fetch): Promise<T> {
 	let response: Response;
 	try {
 		response = await fetchImpl(path, {

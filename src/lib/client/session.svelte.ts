@@ -1,15 +1,19 @@
-import type { Account } from '$lib/domain/auth';
+import type { Account, LoginReason } from '$lib/domain/auth';
 import type { SyncState } from './sync/engine';
 
 // This module is on the first screen's critical path, so it imports no Dexie and no sync engine: those
 // live in ./runtime, loaded right after the first paint (see `loadRuntime`).
 
-/** What the status bar shows: the engine's state plus whether the phone thinks it is online. */
-export const syncState: SyncState & { online: boolean } = $state({
+/**
+ * What the status bar shows: the engine's state, whether the phone thinks it is online, and, when the PIN
+ * is needed again (`problem: 'session_expired'`), why (the device credential's refusal).
+ */
+export const syncState: SyncState & { online: boolean; loginReason: LoginReason } = $state({
 	syncing: false,
 	problem: null,
 	upload: null,
-	online: typeof navigator === 'undefined' ? true : navigator.onLine
+	online: typeof navigator === 'undefined' ? true : navigator.onLine,
+	loginReason: 'unknown'
 });
 
 /** The logged-in account as the phone remembers it (it works offline), and the business in use. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginRequest, registerRequest, slugify } from './auth';
+import { loginReasonOf, loginRequest, registerRequest, slugify } from './auth';
 
 describe('registerRequest', () => {
 	const valid = { name: 'Sari', phone: '0812 3456 7890', pin: '123456', businessName: 'Warung Bu Sari' };
@@ -32,5 +32,18 @@ describe('slugify', () => {
 		['Kopi — Pak Joko', 'kopi-pak-joko']
 	])('%s → %s', (name, slug) => {
 		expect(slugify(name)).toBe(slug);
+	});
+});
+
+describe('loginReasonOf', () => {
+	it.each([
+		['credential_logged_out', 'logged_out'],
+		['credential_removed', 'removed'],
+		['credential_expired', 'expired'],
+		['credential_invalid', 'unknown'],
+		['unauthorized', 'unknown'],
+		['', 'unknown']
+	])('%s → %s', (code, reason) => {
+		expect(loginReasonOf(code)).toBe(reason);
 	});
 });

@@ -74,3 +74,42 @@ export function slugify(name: string): string {
 		.replace(/-+$/, '');
 	return slug || 'toko';
 }
+
+/**
+ * Why a phone's device credential no longer renews its session: the seller logged out on it, the owner
+ * removed the phone from the account, or it went unused too long (`DEVICE_CREDENTIAL_IDLE_MS`).
+ */
+export const CREDENTIAL_REVOKED_REASONS = ['logged_out', 'removed', 'expired'] as const;
+export type CredentialRevokedReason = (typeof CREDENTIAL_REVOKED_REASONS)[number];
+
+/** Why the PIN is needed again, as the phone tells it: a revoked credential's reason, or none known. */
+export type LoginReason = CredentialRevokedReason | 'unknown';
+
+/** A device credential unused (no renewal, no session extended) for this long needs the PIN again. */
+export const DEVICE_CREDENTIAL_IDLE_MS = 180 * 24 * 60 * 60 * 1000;
+
+/** 32 random bytes in base64url, as the server makes them. */
+export const deviceCredential = z
+	.string({ error: 'err.credential_invalid' })
+	.check(z.regex(/^[\w-]{43}$/, 'err.credential_invalid'));
+
+/** `POST /api/auth/renew`: the install and its secret; answers a new session cookie and the next secret. */
+export const renewRequest = z.object({
+	clientId: z.uuid('err.id_invalid'),
+	credential: deviceCredential
+});
+export type RenewRequest = z.input<typeof renewRequest>;
+
+/** `POST /api/auth/logout` may name the phone's credential, so it is revoked even when the cookie was lost. */
+export const logoutRequest = z.object({
+	clientId: z.optional(z.uuid('err.id_invalid')),
+	credential: z.optional(deviceCredential)
+});
+
+/** The reason a 401 of the renew endpoint gives (`credential_<reason>`), or `unknown`. */
+export function loginReasonOf(code: string): LoginReason {
+	const reason = code.replace(/^credential_/, '');
+	return (CREDENTIAL_REVOKED_REASONS as readonly string[]).includes(reason)
+		? (reason as CredentialRevokedReason)
+		: 'unknown';
+}

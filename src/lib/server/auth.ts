@@ -5,11 +5,20 @@ import type { Account, SpaceRef, User } from '$lib/domain/auth';
 import { ApiFailure } from './api';
 import { isUniqueViolation } from './db';
 import { deviceCodeFor } from './devices';
+import {
+	credentialOwner,
+	endClientSessions,
+	issueCredential,
+	revokeCredential,
+	touchCredential,
+	useCredential
+} from './device-credentials';
 import type { Database } from './db/schema';
 import {
 	activationLimitKeys,
 	attemptSucceeded,
 	loginLimitKeys,
+	renewLimitKeys,
 	oneAtATime,
 	takeAttempt
 } from './login-limits';
@@ -42,7 +51,8 @@ export interface Session {
 
 export async function createSession(
 	db: Kysely<Database>,
-	userId: string
+	userId: string,
+	clientId: string | null = null
 ): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomBytes(32).toString('base64url');
 	const now = new Date();
@@ -53,7 +63,8 @@ export async function createSession(
 			id: hashToken(token),
 			user_id: userId,
 			created_at: now.toISOString(),
-			expires_at: expiresAt.toISOString()
+			expires_at: expiresAt.toISOString(),
+			client_id: clientId
 		})
 		.execute();
 	return { token, expiresAt };
@@ -75,7 +86,14 @@ export async function validateSession(db: Kysely<Database>, token: string): Prom
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.select(['sessions.expires_at', 'users.id', 'users.name', 'users.phone', 'users.role'])
+		.select([
+			'sessions.expires_at',
+			'sessions.client_id',
+			'users.id',
+			'users.name',
+			'users.phone',
+			'users.role'
+		])
 		.where('sessions.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return null;
@@ -93,6 +111,8 @@ export async function validateSession(db: Kysely<Database>, token: string): Prom
 			.set({ expires_at: expiresAt.toISOString() })
 			.where('id', '=', id)
 			.execute();
+		// The phone is in use: its device credential's idle time starts again too.
+		if (row.client_id) await touchCredential(db, row.client_id);
 	}
 	const user: User = { id: row.id, name: row.name, phone: row.phone, role: row.role };
 	return { id, user, expiresAt, renewed: state === 'renew' };
@@ -129,6 +149,36 @@ export async function loadSession(
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
 	await db.deleteFrom('sessions').where('id', '=', id).execute();
 	await publishPokes([{ space: SESSION_ENDED, member: id }]);
+}
+
+/**
+ * Logout: the session ends, and the device credential of the install it was made for is revoked
+ * (`logged_out`), as is the one the phone names when it matches (its cookie may have been lost), with
+ * every session of that install.
+ */
+export async function logout(
+	db: Kysely<Database>,
+	locals: { sessionId: string | null; user: User | null },
+	input: { clientId?: string; credential?: string }
+): Promise<void> {
+	if (locals.sessionId) {
+		const session = await db
+			.selectFrom('sessions')
+			.select('client_id')
+			.where('id', '=', locals.sessionId)
+			.executeTakeFirst();
+		if (session?.client_id && locals.user) {
+			await revokeCredential(db, locals.user.id, session.client_id, 'logged_out');
+		}
+		await deleteSession(db, locals.sessionId);
+	}
+	if (input.clientId && input.credential) {
+		const owner = await credentialOwner(db, { clientId: input.clientId, credential: input.credential });
+		if (owner) {
+			await revokeCredential(db, owner, input.clientId, 'logged_out');
+			await endClientSessions(db, owner, input.clientId);
+		}
+	}
 }
 
 /** True while the session (by its stored id) exists and has not expired. */
@@ -177,20 +227,87 @@ export async function loadAccount(db: Kysely<Database>, user: User): Promise<Acc
 
 /**
  * Signs a user in who has just shown who they are (login, register, activation): the request's old session
- * goes, a new one is made and its cookie set. Answers the account, with the device code when the phone
- * named its install (`clientId`).
+ * goes, a new one is made and its cookie set. Answers the account, with the device code and a new device
+ * credential (the secret that renews the session without the PIN) when the phone named its install
+ * (`clientId`) and the install is this user's.
  */
 export async function signIn(
 	db: Kysely<Database>,
 	event: Pick<RequestEvent, 'cookies' | 'url' | 'locals'>,
 	user: User,
 	clientId: string | undefined
-): Promise<Account & { deviceCode?: string }> {
+): Promise<Account & { deviceCode?: string; credential?: string }> {
 	if (event.locals.sessionId) await deleteSession(db, event.locals.sessionId);
-	const { token, expiresAt } = await createSession(db, user.id);
-	setSessionCookie(event.cookies, event.url, token, expiresAt);
 	const deviceCode = clientId ? await deviceCodeFor(db, user.id, clientId) : undefined;
-	return { ...(await loadAccount(db, user)), ...(deviceCode ? { deviceCode } : {}) };
+	const credential = clientId ? await issueCredential(db, user.id, clientId) : undefined;
+	const { token, expiresAt } = await createSession(db, user.id, credential ? clientId : null);
+	setSessionCookie(event.cookies, event.url, token, expiresAt);
+	return {
+		...(await loadAccount(db, user)),
+		...(deviceCode ? { deviceCode } : {}),
+		...(credential ? { credential } : {})
+	};
+}
+
+/**
+ * A device credential for the install of a logged-in phone that has none; the session becomes the
+ * install's (so removing the device ends it). 404 when the install is another account's, 403 when the
+ * session was made for another install.
+ */
+export async function issueSessionCredential(
+	db: Kysely<Database>,
+	sessionId: string,
+	user: User,
+	clientId: string
+): Promise<{ credential: string }> {
+	// A session made for one install never mints a credential for another (a stolen cookie would
+	// otherwise take a credential that outlives the session, under a name the owner does not know).
+	const session = await db
+		.selectFrom('sessions')
+		.select('client_id')
+		.where('id', '=', sessionId)
+		.executeTakeFirst();
+	if (session?.client_id && session.client_id !== clientId) throw new ApiFailure(403, 'forbidden');
+	await deviceCodeFor(db, user.id, clientId);
+	const credential = await issueCredential(db, user.id, clientId);
+	if (!credential) throw new ApiFailure(404, 'not_found');
+	await db.updateTable('sessions').set({ client_id: clientId }).where('id', '=', sessionId).execute();
+	return { credential };
+}
+
+/**
+ * Renews a phone's session from its device credential, without the PIN (`POST /api/auth/renew`): the
+ * install's earlier sessions go (their cookie is lost, or about to be replaced), a new one is made and its
+ * cookie set, and the credential rotates. Attempts count per install and per address like PINs do
+ * (429 `too_many_attempts`); a credential that does not hold is 401 `credential_<reason>`: `invalid`, or
+ * `logged_out` / `removed` / `expired` when the phone presented its own revoked credential.
+ */
+export async function renewSession(
+	db: Kysely<Database>,
+	event: Pick<RequestEvent, 'cookies' | 'url' | 'locals'>,
+	input: { clientId: string; credential: string },
+	address: string
+): Promise<Account & { credential: string }> {
+	const keys = renewLimitKeys(input.clientId, address);
+	return oneAtATime(keys[0].key, async () => {
+		if (!(await takeAttempt(db, keys))) throw new ApiFailure(429, 'too_many_attempts');
+		const outcome = await useCredential(db, input);
+		if (!outcome.ok) throw new ApiFailure(401, `credential_${outcome.reason}`);
+		await attemptSucceeded(db, keys);
+		const ended = await db
+			.deleteFrom('sessions')
+			.where('client_id', '=', input.clientId)
+			.returning('id')
+			.execute();
+		if (event.locals.sessionId && !ended.some(({ id }) => id === event.locals.sessionId)) {
+			await db.deleteFrom('sessions').where('id', '=', event.locals.sessionId).execute();
+			ended.push({ id: event.locals.sessionId });
+		}
+		if (ended.length > 0) await publishPokes(ended.map(({ id }) => ({ space: SESSION_ENDED, member: id })));
+		const { token, expiresAt } = await createSession(db, outcome.user.id, input.clientId);
+		setSessionCookie(event.cookies, event.url, token, expiresAt);
+		return { ...(await loadAccount(db, outcome.user)), credential: outcome.secret };
+	});
 }
 
 /**

@@ -38,6 +38,17 @@ export function loginLimitKeys(phone: string, address: string): LimitKey[] {
 }
 
 /**
+ * Device credentials (renewing a session without the PIN) are counted per install and per address, by the
+ * same numbers: a 256-bit secret cannot be guessed, but a script trying must still be stopped early.
+ */
+export function renewLimitKeys(clientId: string, address: string): LimitKey[] {
+	return [
+		{ key: `renew:client:${clientId}`, limit: PHONE_FAILURE_LIMIT },
+		{ key: `renew:ip:${address}`, limit: ADDRESS_FAILURE_LIMIT }
+	];
+}
+
+/**
  * Activation codes are counted apart from PINs, by the same rules: a seller who mistypes the code a few
  * times is not locked out of logging in later, and guessing codes for one phone stops at the same limit.
  */

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Account } from '$lib/domain/auth';
+import type { Account, LoginReason } from '$lib/domain/auth';
 import type { FinancingApplication, Lender } from '$lib/domain/financing';
 import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
@@ -94,6 +94,13 @@ export interface MetaValues {
 	 * the form offers them with no signal. Programme-wide, not the account's: kept across logins.
 	 */
 	lenders: { list: Lender[]; fetchedAt: string };
+	/**
+	 * The device credential the server gave at login (issue 12): renews the session cookie without the
+	 * PIN when the browser lost it. Kept with the install id it was made for (a restarted sequence takes a
+	 * new `clientId`; the credential stays bound to its own). `refused` once the server said it no longer
+	 * holds, and why, so the phone says so without asking again.
+	 */
+	deviceCredential: { clientId: string; secret: string; refused?: LoginReason };
 }
 
 export interface MetaRow<K extends keyof MetaValues = keyof MetaValues> {

@@ -99,6 +99,47 @@ describe('SyncEngine', () => {
 		expect(server.products.has(uuid(1))).toBe(true);
 	});
 
+	it.each([
+		['the renewal succeeds: the changes go with no PIN asked', 'renewed', null, 0],
+		['the renewal is refused: the PIN is asked, the changes wait', 'refused', 'session_expired', 1],
+		['the renewal gets no answer: it is tried again later', 'unreachable', 'network', 1]
+	] as const)(
+		'renews a lost session before asking for the PIN when %s',
+		async (_, outcome, problem, left) => {
+			await addProduct(1);
+			server.status = 401;
+			let renewals = 0;
+			engine = new SyncEngine(local, {
+				fetch: server.fetch,
+				maxBackoffMs: 60_000,
+				renewSession: async () => {
+					renewals++;
+					if (outcome === 'renewed') server.status = 'up';
+					return outcome;
+				}
+			});
+			await engine.run();
+			expect(renewals).toBe(1);
+			expect(engine.state.problem).toBe(problem);
+			expect(await local.outbox.count()).toBe(left);
+			expect(server.products.has(uuid(1))).toBe(left === 0);
+		}
+	);
+
+	it('asks for the PIN when a renewed session is refused again, without renewing in a loop', async () => {
+		await addProduct(1);
+		server.status = 401;
+		let renewals = 0;
+		engine = new SyncEngine(local, {
+			fetch: server.fetch,
+			renewSession: async () => (renewals++, 'renewed')
+		});
+		await engine.run();
+		expect(renewals).toBe(1);
+		expect(engine.state.problem).toBe('session_expired');
+		expect(await local.outbox.count()).toBe(1);
+	});
+
 	it('sends the waiting changes again as a fresh device when the server lost its sequence', async () => {
 		await addProduct(1);
 		await engine.push();

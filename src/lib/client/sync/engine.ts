@@ -1,6 +1,6 @@
 import type { Account } from '$lib/domain/auth';
 import { MAX_MUTATIONS_PER_PUSH, type PullResponse, type PushResponse } from '$lib/domain/sync-protocol';
-import { ApiError, callApi, NetworkError, type Fetch } from '../api';
+import { ApiError, callApi, NetworkError, type Fetch, type SessionRenewer } from '../api';
 import type { LapakDb, StoredDocument, StoredPhoto } from './db';
 import { getClientId, getMeta, setMeta } from '../meta';
 import { forgetSpace, storeChanges, syncedTables } from './entities';
@@ -26,6 +26,8 @@ export interface SyncEngineOptions {
 	maxBackoffMs?: number;
 	/** Web Locks name; one tab at a time runs a sync under it. */
 	lockName?: string;
+	/** Renews a lost session cookie from the device credential before a 401 stops the sync. */
+	renewSession?: SessionRenewer;
 	/** Called when the account was asked again (new spaces, or a space taken away), with the space in use. */
 	onAccount?: (account: Account, currentSpaceId: string | null) => void;
 }
@@ -88,10 +90,7 @@ export class SyncEngine {
 		this.running = true;
 		this.setState({ syncing: true });
 		try {
-			do {
-				this.again = false;
-				await this.withLock(() => this.round());
-			} while (this.again);
+			await this.roundsRenewingSession();
 			this.failures = 0;
 			this.setState({ syncing: false, problem: this.storageFull ? 'storage_full' : null });
 		} catch (error) {
@@ -105,6 +104,29 @@ export class SyncEngine {
 			}
 		} finally {
 			this.running = false;
+		}
+	}
+
+	/**
+	 * Rounds until nothing new was asked for. A 401 (the browser lost its session cookie: killed before it
+	 * wrote it to disk) first renews the session from the device credential and runs the rounds again; the
+	 * seller is asked for the PIN only when that is refused.
+	 */
+	private async roundsRenewingSession(): Promise<void> {
+		for (let renewed = false; ; renewed = true) {
+			try {
+				do {
+					this.again = false;
+					await this.withLock(() => this.round());
+				} while (this.again);
+				return;
+			} catch (error) {
+				const lostSession = error instanceof ApiError && error.status === 401;
+				if (!lostSession || renewed || !this.options.renewSession) throw error;
+				const outcome = await this.options.renewSession();
+				if (outcome === 'unreachable') throw new NetworkError('session renewal unreachable');
+				if (outcome === 'refused') throw error;
+			}
 		}
 	}
 

@@ -3,7 +3,7 @@
  * PostgreSQL, so every query means the same on both; they are converted to `boolean` at the edge.
  */
 import type { Generated } from 'kysely';
-import type { SpaceRole, UserRole } from '$lib/domain/auth';
+import type { CredentialRevokedReason, SpaceRole, UserRole } from '$lib/domain/auth';
 import type { DocumentKind, FinancingStatus } from '$lib/domain/financing';
 import type { OrderChannel, OrderStatus, PaymentStatus } from '$lib/domain/order';
 import type { MovementReason } from '$lib/domain/product';
@@ -38,6 +38,24 @@ export interface SessionsTable {
 	user_id: string;
 	created_at: string;
 	expires_at: string;
+	/** The install the session was made for (migration 009); null for sessions made before it or without one. */
+	client_id: Generated<string | null>;
+}
+
+/**
+ * A phone's device credential (migration 009): renews its session without the PIN. Only sha256 hashes of
+ * the secrets are kept; `previous_hash` is accepted until the current secret is first used.
+ */
+export interface DeviceCredentialsTable {
+	client_id: string;
+	user_id: string;
+	secret_hash: string;
+	previous_hash: string | null;
+	created_at: string;
+	/** The last time the phone used it or a session made from it was extended: its idle expiry counts from here. */
+	used_at: string;
+	revoked_at: string | null;
+	revoked_reason: CredentialRevokedReason | null;
 }
 
 export interface SpacesTable {
@@ -286,6 +304,7 @@ export interface Database {
 	spaces: SpacesTable;
 	memberships: MembershipsTable;
 	clients: ClientsTable;
+	device_credentials: DeviceCredentialsTable;
 	products: ProductsTable;
 	stock_movements: StockMovementsTable;
 	photos: PhotosTable;

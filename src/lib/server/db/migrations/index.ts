@@ -7,6 +7,7 @@ import * as facilitators from './005-facilitators';
 import * as rejections from './006-rejections';
 import * as lenders from './007-lenders';
 import * as namedPhotos from './008-named-photos';
+import * as deviceCredentials from './009-device-credentials';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -21,7 +22,8 @@ const migrations: Record<string, Migration> = {
 	'005-facilitators': facilitators,
 	'006-rejections': rejections,
 	'007-lenders': lenders,
-	'008-named-photos': namedPhotos
+	'008-named-photos': namedPhotos,
+	'009-device-credentials': deviceCredentials
 };
 
 export const migrationProvider: MigrationProvider = {
