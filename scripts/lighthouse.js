@@ -18,7 +18,7 @@ import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
 import sharp from 'sharp';
 import { ADAPTER_BODY_SIZE_LIMIT } from './body-limit.js';
-import { ApiClient, Device, PIN, registerSeller } from './bench/lib/api.js';
+import { Device, PIN, registerSeller } from './bench/lib/api.js';
 import { root } from './bench/lib/paths.js';
 import { createDatabase, freePort, waitForAnswer } from './bench/lib/server.js';
 
