@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { shopPageBudget } from './budget-shop.js';
+import { firstVisitBudget } from './budget-first-visit.js';
 
 const BUILD = 'build';
 const CLIENT = join(BUILD, 'client');
@@ -115,6 +116,8 @@ report(
 	budgets.precacheBytes,
 	`${entries.length} files, ${kb(precacheGzip)} gzip`
 );
+
+await firstVisitBudget(report);
 
 if (process.argv.includes('--verbose')) {
 	for (const file of appScripts) console.log(`     ${kb(gzipSize(file)).padStart(9)}  ${file}`);

@@ -1,6 +1,6 @@
 import { ApiError, NetworkError } from './api';
 import { t } from './i18n.svelte';
-import { OtherAccountPending } from './runtime';
+import { OtherAccountPending } from './other-account';
 
 /**
  * What the log-in, sign-up and activation screens say when their request failed, in plain words: unsent

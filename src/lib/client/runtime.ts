@@ -7,13 +7,14 @@ import { CredentialRenewer } from './device-credential';
 import { db } from './sync/db';
 import { refreshLendersQuietly } from './lenders';
 import { getClientId, getMeta, setMeta } from './meta';
+import { OtherAccountPending } from './other-account';
 import { session, syncState } from './session.svelte';
 import { SyncEngine } from './sync/engine';
 import { syncedTables } from './sync/entities';
 import { forgetOldDrafts } from './sync/drafts';
 import { onLocalChange } from './sync/outbox';
 
-export { db, Dexie, liveQuery };
+export { db, Dexie, liveQuery, OtherAccountPending };
 
 /** Listeners for "a new session cookie is in place" (the event stream reconnects). */
 const renewedListeners = new Set<() => void>();
@@ -49,13 +50,6 @@ export async function switchSpace(spaceId: string): Promise<void> {
 export async function rememberedAccount(): Promise<{ account: Account | null; spaceId: string | null }> {
 	const [account, spaceId] = await Promise.all([getMeta(db, 'account'), getMeta(db, 'currentSpaceId')]);
 	return { account: account ?? null, spaceId: spaceId ?? account?.spaces[0]?.id ?? null };
-}
-
-/** Thrown when logging in (or out) now would strand unsent changes of the account on this phone. */
-export class OtherAccountPending extends Error {
-	constructor(readonly count: number) {
-		super('other_account_pending');
-	}
 }
 
 /**
