@@ -1,8 +1,10 @@
 import {
 	salesRecord,
+	salesThisMonth,
 	type FinancingApplication,
 	type FinancingFields,
-	type SalesRecord
+	type SalesRecord,
+	type SalesSoFar
 } from '$lib/domain/financing';
 import { uuidv7 } from '$lib/domain/ids';
 import { db, type LapakDb } from './sync/db';
@@ -50,6 +52,18 @@ export async function phoneSalesRecord(local: LapakDb, space: string, today: str
 		.between([space, from], [space, '\uffff'])
 		.toArray();
 	return salesRecord(orders, today);
+}
+
+/** This month's sales so far from the orders on the phone, shown beside the six whole months. */
+export async function phoneSalesThisMonth(local: LapakDb, space: string, today: string): Promise<SalesSoFar> {
+	const [year, month] = today.split('-').map(Number);
+	// A day early, as above: the first morning in Western Indonesian Time is still the day before in UTC.
+	const from = new Date(Date.UTC(year, month - 1, 1) - 86_400_000).toISOString();
+	const orders = await local.orders
+		.where('[spaceId+createdAt]')
+		.between([space, from], [space, '\uffff'])
+		.toArray();
+	return salesThisMonth(orders, today);
 }
 
 /** Starts a new, empty application (saved on the phone at once); returns its id. */

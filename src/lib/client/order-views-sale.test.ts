@@ -158,8 +158,38 @@ describe('products to tap', () => {
 		['', [sold(['k']), sold(['k', 'g'])], 3, ['k', 'g', 'a']],
 		['kopi', [sold(['g'])], 8, ['k']],
 		['a', [], 2, ['a', 'b']],
-		['teh', [], 8, []]
+		['teh', [], 8, []],
+		// The search keeps the best sellers first among its matches.
+		['a', [sold(['g'])], 8, ['g', 'a', 'b', 'k']],
+		['', [sold(['k']), sold(['b', 'k'])], Infinity, ['k', 'b', 'a', 'g']]
 	])('search "%s" after %j orders, %d shown', (search, orders, limit, ids) => {
 		expect(productsForPicker(products, orders as Order[], search, limit).map((p) => p.id)).toEqual(ids);
+	});
+
+	it('offers the whole catalog, however big, best sellers first and then by name', () => {
+		const many = Array.from({ length: 600 }, (_, index) =>
+			product({ id: `p${index}`, name: `Barang ${String(index).padStart(3, '0')}` })
+		);
+		const picked = productsForPicker(many, [sold(['p599']), sold(['p599', 'p300'])] as Order[], '');
+		expect(picked).toHaveLength(600);
+		expect(picked.slice(0, 4).map((p) => p.id)).toEqual(['p599', 'p300', 'p0', 'p1']);
+		expect(productsForPicker(many, [], 'barang 42').map((p) => p.id)).toEqual([
+			'p42',
+			'p142',
+			'p242',
+			'p342',
+			'p420',
+			'p421',
+			'p422',
+			'p423',
+			'p424',
+			'p425',
+			'p426',
+			'p427',
+			'p428',
+			'p429',
+			'p442',
+			'p542'
+		]);
 	});
 });

@@ -428,33 +428,25 @@ export function saleErrors(
 }
 
 /**
- * The products to tap when recording a sale. While searching, the matches in name order; with nothing
- * typed, the products sold most often in the recent orders given first (a warung sells the same few
- * things all day), then the rest by name.
+ * The products to tap when recording a sale: the whole catalog, the products sold most often in the
+ * recent orders given first (a warung sells the same few things all day), then the rest by name. What is
+ * typed in the search narrows the same order to the products whose name or SKU has every word typed.
+ * `limit` cuts the list (the picker draws it a page at a time, so it never needs to).
  */
 export function productsForPicker(
 	products: readonly Product[],
 	recentOrders: readonly Order[],
 	search: string,
-	limit: number
+	limit = Infinity
 ): Product[] {
-	if (normalizeText(search)) {
-		return queryCatalog(products, { search, category: null, sort: 'name', lowStockOnly: false }).slice(
-			0,
-			limit
-		);
-	}
 	const sold = new Map<string, number>();
 	for (const order of recentOrders) {
 		for (const item of order.items) {
 			if (item.productId) sold.set(item.productId, (sold.get(item.productId) ?? 0) + 1);
 		}
 	}
-	const byName = queryCatalog(products, { search: '', category: null, sort: 'name', lowStockOnly: false });
-	const rank = new Map(byName.map((product, index) => [product.id, index]));
-	return [...byName]
-		.sort(
-			(a, b) => (sold.get(b.id) ?? 0) - (sold.get(a.id) ?? 0) || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0)
-		)
-		.slice(0, limit);
+	// In name order already; a stable sort keeps it among products sold as often.
+	const matches = queryCatalog(products, { search, category: null, sort: 'name', lowStockOnly: false });
+	if (sold.size) matches.sort((a, b) => (sold.get(b.id) ?? 0) - (sold.get(a.id) ?? 0));
+	return Number.isFinite(limit) ? matches.slice(0, limit) : matches;
 }

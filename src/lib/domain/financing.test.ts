@@ -9,6 +9,7 @@ import {
 	mergeFields,
 	productForAmount,
 	salesRecord,
+	salesThisMonth,
 	type FinancingFields,
 	type Lender
 } from './financing';
@@ -165,6 +166,35 @@ describe('productForAmount', () => {
 		[500_000_001, null]
 	])('%d → %s', (amount, product) => {
 		expect(productForAmount(amount)).toBe(product);
+	});
+});
+
+describe('salesThisMonth', () => {
+	// 48 sales today leave the six whole months empty; the month so far shows them.
+	const sales = Array.from({ length: 48 }, (_, index) => ({
+		createdAt: `2026-11-28T0${index % 10}:00:00Z`,
+		total: 6_000,
+		status: 'completed'
+	}));
+
+	it.each([
+		['48 sales today', sales, { month: '2026-11', revenue: 288_000, orders: 48 }],
+		[
+			'the first morning in Jakarta counts, the last night of last month does not, nor a cancelled one',
+			[
+				{ createdAt: '2026-10-31T18:00:00Z', total: 10_000, status: 'new' },
+				{ createdAt: '2026-10-31T16:59:00Z', total: 20_000, status: 'completed' },
+				{ createdAt: '2026-11-02T03:00:00Z', total: 30_000, status: 'cancelled' }
+			],
+			{ month: '2026-11', revenue: 10_000, orders: 1 }
+		],
+		['nothing yet', [], { month: '2026-11', revenue: 0, orders: 0 }]
+	])('%s', (_, orders, expected) => {
+		expect(salesThisMonth(orders, today)).toEqual(expected);
+	});
+
+	it('is what the six-month record leaves out', () => {
+		expect(salesRecord(sales, today).orderCount).toBe(0);
 	});
 });
 

@@ -329,6 +329,33 @@ export function salesRecord(
 	};
 }
 
+/** The sales of the month `today` is in, so far: the record above counts only whole months before it. */
+export interface SalesSoFar {
+	/** `YYYY-MM`. */
+	month: string;
+	revenue: number;
+	orders: number;
+}
+
+/**
+ * The sales of the current month up to now (Western Indonesian Time, cancelled orders left out): shown
+ * beside the six-month record, which leaves this month out, so 48 sales today never read as "none".
+ */
+export function salesThisMonth(
+	orders: readonly { createdAt: string; total: number; status: string }[],
+	today: string
+): SalesSoFar {
+	const month = today.slice(0, 7);
+	let revenue = 0;
+	let count = 0;
+	for (const order of orders) {
+		if (order.status === 'cancelled' || monthFormat.format(new Date(order.createdAt)) !== month) continue;
+		revenue += order.total;
+		count += 1;
+	}
+	return { month, revenue, orders: count };
+}
+
 /** A lender's decision, with the note the seller reads. */
 export interface FinancingDecision {
 	status: 'in_review' | 'needs_revision' | 'approved' | 'rejected';
