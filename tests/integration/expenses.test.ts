@@ -14,7 +14,9 @@ import {
 	pullApplications,
 	uploadDocument
 } from '../helpers/financing';
+import { PortalBrowser } from '../helpers/portal';
 import { backends, useTestServer } from '../helpers/server';
+import { textOf } from '../helpers/storefront';
 
 /** Every expense change of a full pull, the last one of each id: its value, or 'deleted'. */
 async function pulledExpenses(device: Device): Promise<Map<string, Expense | 'deleted'>> {
@@ -178,7 +180,8 @@ describe.each(backends)('expenses on $name', ({ name }) => {
 		// A seller of their own, so the figures are only this test's.
 		const rina = await registerSeller(context.server.url, 'Rina', 'Warung Rina');
 		const device = new Device(rina.api);
-		await createAccount(context.database, 'lender', 'Bank Laba', newPhone());
+		const lenderPhone = newPhone();
+		await createAccount(context.database, 'lender', 'Bank Laba', lenderPhone);
 		const lender = await lenderOffering(rina.api);
 		const lastMonth = addMonths(monthOfDay(jakartaDay(new Date())), -1);
 		const kopi = productArgs({ name: 'Kopi', price: 10_000, stock: 50, costPrice: 6_000 });
@@ -239,5 +242,13 @@ describe.each(backends)('expenses on $name', ({ name }) => {
 		});
 		expect(profit?.[2].expenses).toMatchObject({ rent: 20_000, stock_purchase: 300_000 });
 		expect(profit?.[0]).toMatchObject({ sales: 0, profit: 0 });
+
+		// The lender reads it on the application's page.
+		const portal = new PortalBrowser(context.server.url);
+		expect((await portal.login(lenderPhone, '123456')).location).toBe('/portal/pembiayaan');
+		const text = textOf((await portal.get(`/portal/pembiayaan/${id}`)).html);
+		expect(text).toContain('Laporan laba 3 bulan terakhir');
+		expect(text).toMatch(/Laba( Rp0){2} Rp25\.000/);
+		expect(text).toMatch(/Belanja stok \(tidak dikurangi lagi\)( Rp0){2} Rp300\.000/);
 	});
 });
