@@ -40,7 +40,10 @@ export default defineConfig({
 					'client/**/*.{js,css,ico,png,svg,webp,webmanifest}',
 					'client/regions/regions.json',
 					'prerendered/**/*.{html,json}'
-				]
+				],
+				// A big library loaded only behind a button (pdf-lib for the report's PDF, 520 KB) is left out
+				// of the install: the worker keeps it at first use instead (see service-worker.ts).
+				maximumFileSizeToCacheInBytes: 300 * 1024
 			},
 			devOptions: { enabled: false }
 		})

@@ -35,6 +35,22 @@ registerRoute(
 	})
 );
 
+// Scripts too big to precache (pdf-lib, behind "Unduh PDF") are kept the first time they load: their
+// names carry their hash, so a kept copy is never stale. The report screen loads it once while online.
+registerRoute(
+	({ url, request }) =>
+		request.method === 'GET' &&
+		url.origin === self.location.origin &&
+		url.pathname.startsWith('/_app/immutable/'),
+	new CacheFirst({
+		cacheName: 'lapak-lazy-scripts',
+		plugins: [
+			new CacheableResponsePlugin({ statuses: [200] }),
+			new ExpirationPlugin({ maxEntries: 30, purgeOnQuotaError: true })
+		]
+	})
+);
+
 // The villages of a regency, fetched when a facilitator picks the regency (or prepares a province for a
 // trip), are kept so the village list opens in a place with no signal. The province/regency/district list
 // itself is precached. Village codes must agree with that precached list, so the cache is named by the

@@ -48,7 +48,8 @@ describe.each(backends)('catalog on $name', ({ name }) => {
 			description: 'Pedas manis, 200 gram',
 			weightGrams: 200,
 			photos: [photo('depan'), photo('belakang'), photo('isi')],
-			active: false
+			active: false,
+			costPrice: 8000
 		};
 		expect(await pushOne(device, 'product.put', args)).toEqual({ id: 1, status: 'applied' });
 		const product = (await new Device(sari.api).pullAll()).products.get(args.id);
@@ -432,6 +433,8 @@ describe.each(backends)('catalog migration on $name', ({ name }) => {
 				weightGrams: null,
 				photos: [cover],
 				active: true,
+				// no harga modal before migration 010
+				costPrice: null,
 				// written before who changed what was recorded
 				changedBy: null,
 				version: 1,

@@ -208,6 +208,12 @@ export class FinancingDraft {
 		await this.enqueue({ [field]: sha256 }, {});
 	}
 
+	/** Attaches the profit report of the last 3 months to the application, or not (the server computes it). */
+	async setProfitReport(include: boolean): Promise<void> {
+		await this.flush();
+		await this.enqueue({ includeProfitReport: include }, {});
+	}
+
 	/** Saves whatever typing waits now; resolves when everything typed so far is on the phone. */
 	flush(): Promise<void> {
 		clearTimeout(this.timer);

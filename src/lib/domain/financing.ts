@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { MonthlyProfit } from './expense';
 import type { ChangedBy } from './records';
 import { isNib, readNik } from './nik';
 
@@ -109,7 +110,9 @@ export const financingFields = z.object({
 	),
 	ktpPhoto: z.optional(sha),
 	businessPhoto: z.optional(sha),
-	licensePhoto: z.optional(sha)
+	licensePhoto: z.optional(sha),
+	/** Attach the profit report of the last 3 whole months: the server computes it at submission. */
+	includeProfitReport: z.optional(z.nullable(z.boolean()))
 });
 export type FinancingFields = z.infer<typeof financingFields>;
 export type FinancingFieldName = keyof FinancingFields;
@@ -287,6 +290,12 @@ export interface SalesRecord {
 	averageOrder: number;
 	/** Months with at least one sale. */
 	activeMonths: number;
+	/**
+	 * The profit of the three whole months before the application, oldest first, when the seller chose
+	 * to attach it (`fields.includeProfitReport`): computed by the server from the synced orders and
+	 * expenses, like the rest of the record.
+	 */
+	profit?: MonthlyProfit[];
 }
 
 const monthFormat = new Intl.DateTimeFormat('en-CA', {

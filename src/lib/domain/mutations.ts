@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { expenseDeleteArgs, expensePutArgs } from './expense';
 import { financingPatchArgs, financingSubmitArgs } from './financing';
 import { orderCreateArgs, orderPayArgs, orderTransitionArgs } from './order';
 import { productDeleteArgs, productPutArgs, stockAdjustArgs } from './product';
@@ -39,7 +40,11 @@ export const mutationArgs = {
 	/** A new activation code for a seller not yet activated (facilitators only). */
 	'seller.renewCode': sellerRenewCodeArgs,
 	/** The owner takes a facilitator's access to the space away (owners only). */
-	'seller.removeFacilitator': sellerRemoveFacilitatorArgs
+	'seller.removeFacilitator': sellerRemoveFacilitatorArgs,
+	/** Records an expense (a new id) or patches the fields given. */
+	'expense.put': expensePutArgs,
+	/** Takes an expense away (a tombstone, so every phone forgets it). */
+	'expense.delete': expenseDeleteArgs
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;

@@ -173,6 +173,27 @@ describe('createOrder', () => {
 		]);
 	});
 
+	it('keeps the cost price each product had when sold, and none where it has none', () => {
+		const costed = new Map([
+			[P1, { id: P1, name: 'Kopi sachet', unit: 'pcs', costPrice: 1200 }],
+			[P2, { id: P2, name: 'Gula 1 kg', unit: 'kg', costPrice: null }]
+		]);
+		const args = orderCreateArgs.parse({
+			id: '0192f0c4-0000-7000-8000-0000000000f3',
+			number: 'KP-3',
+			items: [
+				{ productId: P1, qty: 3, price: 2000 },
+				{ productId: P2, qty: 1, price: 15_000 },
+				{ name: 'Ongkos antar', qty: 1, price: 5000 }
+			],
+			buyer: { name: 'Pembeli' }
+		});
+		const order = createOrder(args, costed, meta);
+		if ('error' in order) throw new Error(order.error);
+		expect(order.items.map((item) => item.costPrice)).toEqual([1200, undefined, undefined]);
+		expect(order.items[1]).not.toHaveProperty('costPrice');
+	});
+
 	it('refuses an item whose product is not in the catalog', () => {
 		const args = orderCreateArgs.parse({
 			id: '0192f0c4-0000-7000-8000-0000000000f2',

@@ -44,6 +44,11 @@ export interface OrderItem {
 	unit: string | null;
 	price: number;
 	qty: number;
+	/**
+	 * The product's cost price (harga modal) when the sale was recorded, for the profit report; absent
+	 * when the product had none (and for free-text items): the report counts those as of unknown cost.
+	 */
+	costPrice?: number;
 }
 
 export interface Payment {
@@ -234,6 +239,8 @@ export interface CatalogEntry {
 	id: string;
 	name: string;
 	unit: string;
+	/** Harga modal, copied into the order's item so a later change of it leaves past profit alone. */
+	costPrice?: number | null;
 }
 
 /** A product as the shop page's order rule reads it. */
@@ -313,7 +320,8 @@ export function createOrder(
 				name: product.name,
 				unit: product.unit,
 				price: item.price,
-				qty: item.qty
+				qty: item.qty,
+				...(typeof product.costPrice === 'number' ? { costPrice: product.costPrice } : {})
 			});
 		} else {
 			items.push({ productId: null, name: item.name ?? '', unit: null, price: item.price, qty: item.qty });

@@ -92,7 +92,9 @@ export const productPutArgs = z.object({
 	),
 	/** Up to five photos by hash; the first is the one lists show. */
 	photos: z.optional(z.array(photoHash).check(z.maxLength(MAX_PHOTOS, 'err.too_many_photos'))),
-	active: z.optional(z.boolean())
+	active: z.optional(z.boolean()),
+	/** What one unit costs the seller (harga modal), for the profit report; null when not known. */
+	costPrice: z.optional(z.nullable(productPrice))
 });
 export type ProductPutArgs = z.infer<typeof productPutArgs>;
 
@@ -111,6 +113,8 @@ export interface Product {
 	weightGrams: number | null;
 	photos: string[];
 	active: boolean;
+	/** Harga modal: what one unit costs the seller; null (or absent, on records older than it) when unknown. */
+	costPrice?: number | null;
 	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
 	changedBy?: ChangedBy | null;
 	version: number;
@@ -129,7 +133,8 @@ export const PRODUCT_PATCH_FIELDS = [
 	'description',
 	'weightGrams',
 	'photos',
-	'active'
+	'active',
+	'costPrice'
 ] as const;
 
 export const STOCK_REASONS = ['restock', 'correction', 'sale', 'return'] as const;
@@ -199,6 +204,7 @@ export function applyProductPut(
 			weightGrams: args.weightGrams ?? null,
 			photos: args.photos ?? [],
 			active: args.active ?? true,
+			costPrice: args.costPrice ?? null,
 			version: base.version,
 			createdAt: base.updatedAt,
 			updatedAt: base.updatedAt

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Account, LoginReason } from '$lib/domain/auth';
+import type { Expense } from '$lib/domain/expense';
 import type { FinancingApplication, Lender } from '$lib/domain/financing';
 import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
@@ -118,6 +119,8 @@ export class LapakDb extends Dexie {
 	financing!: EntityTable<FinancingApplication, 'id'>;
 	/** Profiles of the sellers a facilitator signed up (one per space, keyed by the space id). */
 	sellers!: EntityTable<Seller, 'id'>;
+	/** The seller's expenses (pengeluaran), for the profit report. */
+	expenses!: EntityTable<Expense, 'id'>;
 	/** Private document photos of financing applications; never mixed with `photos`. */
 	documents!: EntityTable<StoredDocument, 'sha256'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
@@ -173,6 +176,11 @@ export class LapakDb extends Dexie {
 		// of every order (an index only: Dexie builds it from the rows already there).
 		this.version(6).stores({
 			orders: 'id, spaceId, [spaceId+createdAt], [spaceId+status], [spaceId+paymentStatus]'
+		});
+		// Version 8, expenses: a new table, read by the month's days. Products gain `costPrice` with no
+		// index; the ones already on the phone simply have none (the report reads that as unknown).
+		this.version(8).stores({
+			expenses: 'id, spaceId, [spaceId+date]'
 		});
 	}
 }

@@ -12,7 +12,8 @@ export const syncedEntities = [
 	{ entity: 'stockMovement', table: 'stockMovements' },
 	{ entity: 'order', table: 'orders' },
 	{ entity: 'financing', table: 'financing' },
-	{ entity: 'seller', table: 'sellers' }
+	{ entity: 'seller', table: 'sellers' },
+	{ entity: 'expense', table: 'expenses' }
 ] as const satisfies readonly { entity: EntityName; table: keyof LapakDb }[];
 
 export type SyncedTableName = (typeof syncedEntities)[number]['table'];

@@ -4,6 +4,7 @@
  */
 import type { Generated } from 'kysely';
 import type { CredentialRevokedReason, SpaceRole, UserRole } from '$lib/domain/auth';
+import type { ExpenseCategory } from '$lib/domain/expense';
 import type { DocumentKind, FinancingStatus } from '$lib/domain/financing';
 import type { OrderChannel, OrderStatus, PaymentStatus } from '$lib/domain/order';
 import type { MovementReason } from '$lib/domain/product';
@@ -127,6 +128,8 @@ export interface ProductsTable extends SyncedRow {
 	/** A JSON array of up to five photo hashes, the cover first (`'[]'` for none). */
 	photos: string;
 	active: number;
+	/** Harga modal in rupiah (migration 010); null when the seller has not given one. */
+	cost_price: Generated<number | null>;
 	created_at: string;
 }
 
@@ -270,6 +273,18 @@ export interface SellersTable extends SyncedRow {
 	created_at: string;
 }
 
+/** A seller's expenses (migration 010): what was spent, on what, which day; the receipt a private document. */
+export interface ExpensesTable extends SyncedRow {
+	category: ExpenseCategory;
+	amount: number;
+	/** `YYYY-MM-DD` in Western Indonesian Time. */
+	date: string;
+	note: string | null;
+	/** SHA-256 of the receipt photo in `documents`, or null. */
+	photo: string | null;
+	created_at: string;
+}
+
 export interface LoginFailuresTable {
 	/** `phone:+628…` or `ip:1.2.3.4`. */
 	key: string;
@@ -319,8 +334,9 @@ export interface Database {
 	document_views: DocumentViewsTable;
 	sellers: SellersTable;
 	rejected_mutations: RejectedMutationsTable;
+	expenses: ExpensesTable;
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
 export type SyncedTableName =
-	'products' | 'stock_movements' | 'orders' | 'financing_applications' | 'sellers';
+	'products' | 'stock_movements' | 'orders' | 'financing_applications' | 'sellers' | 'expenses';

@@ -3,11 +3,13 @@ import type { FinancingApplication } from '$lib/domain/financing';
 import type { EntityName } from '$lib/domain/mutations';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
+import type { Expense } from '$lib/domain/expense';
 import type { ChangedBy } from '$lib/domain/records';
 import type { Seller, SellerMember } from '$lib/domain/seller';
 import { activationCode } from '../activation';
 import type {
 	Database,
+	ExpensesTable,
 	FinancingApplicationsTable,
 	OrdersTable,
 	ProductsTable,
@@ -56,6 +58,7 @@ export function productFromRow(row: Selectable<ProductsTable>): Product {
 		weightGrams: row.weight_grams,
 		photos: parsePhotos(row.photos),
 		active: row.active === 1,
+		costPrice: row.cost_price === null ? null : Number(row.cost_price),
 		changedBy: changedByFromRow(row),
 		version: row.version,
 		createdAt: row.created_at,
@@ -223,6 +226,22 @@ export function sellerProfileToRow(seller: Seller) {
 	} satisfies Partial<SellersTable>;
 }
 
+export function expenseFromRow(row: Selectable<ExpensesTable>): Expense {
+	return {
+		id: row.id,
+		spaceId: row.space_id,
+		category: row.category,
+		amount: Number(row.amount),
+		date: row.date,
+		note: row.note,
+		photo: row.photo,
+		changedBy: changedByFromRow(row),
+		version: row.version,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at
+	};
+}
+
 /** What a row mapper may need besides the row: the server secret, to derive activation codes. */
 export interface PullContext {
 	secret: Buffer;
@@ -244,5 +263,6 @@ export const syncedEntities: SyncedEntity[] = [
 	{ entity: 'stockMovement', table: 'stock_movements', toValue: stockMovementFromRow },
 	{ entity: 'order', table: 'orders', toValue: orderFromRow },
 	{ entity: 'financing', table: 'financing_applications', toValue: financingFromRow },
-	{ entity: 'seller', table: 'sellers', toValue: sellerFromRow as SyncedEntity['toValue'] }
+	{ entity: 'seller', table: 'sellers', toValue: sellerFromRow as SyncedEntity['toValue'] },
+	{ entity: 'expense', table: 'expenses', toValue: expenseFromRow }
 ];

@@ -2,6 +2,7 @@ import type { MutationArgs, MutationName } from '$lib/domain/mutations';
 import type { ChangedBy } from '$lib/domain/records';
 import type { LapakDb } from '../db';
 import { getMeta } from '../../meta';
+import { expenseLocal } from './expense';
 import { financingLocal } from './financing';
 import { orderLocal } from './order';
 import { productLocal } from './product';
@@ -15,7 +16,8 @@ const localHandlers: LocalHandlers<MutationName> = {
 	...productLocal,
 	...orderLocal,
 	...financingLocal,
-	...sellerLocal
+	...sellerLocal,
+	...expenseLocal
 };
 
 /**

@@ -8,6 +8,7 @@ import * as rejections from './006-rejections';
 import * as lenders from './007-lenders';
 import * as namedPhotos from './008-named-photos';
 import * as deviceCredentials from './009-device-credentials';
+import * as expenses from './010-expenses';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -23,7 +24,8 @@ const migrations: Record<string, Migration> = {
 	'006-rejections': rejections,
 	'007-lenders': lenders,
 	'008-named-photos': namedPhotos,
-	'009-device-credentials': deviceCredentials
+	'009-device-credentials': deviceCredentials,
+	'010-expenses': expenses
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,6 @@
 import { jakartaDay } from '$lib/domain/dates';
+import { addMonths, monthOfDay, profitOfPastMonths } from '$lib/domain/expense';
+import type { OrderItem } from '$lib/domain/order';
 import {
 	checkEligibility,
 	eligibilityRefusal,
@@ -25,6 +27,16 @@ import { bumpSpaceVersion, userActor, type Handlers } from '../write';
 function salesRecordStart(today: string): string {
 	const [year, month] = today.split('-').map(Number);
 	return new Date(Date.UTC(year, month - 1 - 6, 1) - 7 * 60 * 60 * 1000).toISOString();
+}
+
+/** An order's items column (JSON written by placeOrder); anything unreadable counts as no items. */
+function parseItems(text: string): OrderItem[] {
+	try {
+		const items: unknown = JSON.parse(text);
+		return Array.isArray(items) ? (items as OrderItem[]) : [];
+	} catch {
+		return [];
+	}
 }
 
 /** The rule each document field is checked under, for "Dokumen belum terkirim: Foto KTP". */
@@ -148,7 +160,7 @@ export const financingHandlers: Handlers<'financing.patch' | 'financing.submit'>
 		// The lender sees what the orders say, not what the phone says they say.
 		const orders = await trx
 			.selectFrom('orders')
-			.select(['created_at', 'total', 'status'])
+			.select(['created_at', 'total', 'status', 'items'])
 			.where('space_id', '=', space)
 			.where('deleted', '=', 0)
 			.where('created_at', '>=', salesRecordStart(today))
@@ -161,6 +173,27 @@ export const financingHandlers: Handlers<'financing.patch' | 'financing.submit'>
 			})),
 			today
 		);
+		if (application.fields.includeProfitReport) {
+			// The profit of the last three whole months, from the same orders and the synced expenses.
+			const expenses = await trx
+				.selectFrom('expenses')
+				.select(['category', 'amount', 'date'])
+				.where('space_id', '=', space)
+				.where('deleted', '=', 0)
+				.where('date', '>=', `${addMonths(monthOfDay(today), -3)}-01`)
+				.execute();
+			record.profit = profitOfPastMonths(
+				orders.map((order) => ({
+					day: jakartaDay(order.created_at),
+					status: order.status,
+					total: Number(order.total),
+					items: parseItems(order.items)
+				})),
+				expenses.map((expense) => ({ ...expense, amount: Number(expense.amount) })),
+				today,
+				3
+			);
+		}
 		// Sent again, after "Perlu perbaikan", to another lender than the one it was with: the history says
 		// so, and the first lender no longer sees it.
 		let decisions: FinancingEvent[] = application.decisions;

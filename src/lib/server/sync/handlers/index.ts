@@ -1,5 +1,6 @@
 import type { MutationName } from '$lib/domain/mutations';
 import type { Handlers } from '../write';
+import { expenseHandlers } from './expense';
 import { financingHandlers } from './financing';
 import { orderHandlers } from './order';
 import { productHandlers } from './product';
@@ -13,5 +14,6 @@ export const handlers: Handlers<MutationName> = {
 	...productHandlers,
 	...orderHandlers,
 	...financingHandlers,
-	...sellerHandlers
+	...sellerHandlers,
+	...expenseHandlers
 };

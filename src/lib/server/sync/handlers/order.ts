@@ -86,7 +86,7 @@ export async function placeOrder(
 	const catalog = new Map<string, CatalogEntry>(
 		[...products.values()].map((product) => [
 			product.id,
-			{ id: product.id, name: product.name, unit: product.unit }
+			{ id: product.id, name: product.name, unit: product.unit, costPrice: product.costPrice }
 		])
 	);
 	const order = createOrder({ ...args, items, channel: placement.channel } as CreateOrderArgs, catalog, {

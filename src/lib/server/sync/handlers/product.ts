@@ -59,6 +59,7 @@ export const productHandlers: Handlers<
 			weight_grams: next.weightGrams,
 			photos: JSON.stringify(next.photos),
 			active: next.active ? 1 : 0,
+			cost_price: next.costPrice ?? null,
 			changed_by: ctx.changedBy,
 			version,
 			updated_at: ctx.now
