@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { productBarcode } from './barcode';
 import type { ChangedBy } from './records';
 import { nameChecks } from './text';
 
@@ -92,7 +93,9 @@ export const productPutArgs = z.object({
 	),
 	/** Up to five photos by hash; the first is the one lists show. */
 	photos: z.optional(z.array(photoHash).check(z.maxLength(MAX_PHOTOS, 'err.too_many_photos'))),
-	active: z.optional(z.boolean())
+	active: z.optional(z.boolean()),
+	/** The code on the pack (EAN-13, UPC, QR …), scanned or typed; see barcode.ts. */
+	barcode: z.optional(productBarcode)
 });
 export type ProductPutArgs = z.infer<typeof productPutArgs>;
 
@@ -111,6 +114,8 @@ export interface Product {
 	weightGrams: number | null;
 	photos: string[];
 	active: boolean;
+	/** Absent on records stored before barcodes were kept. */
+	barcode?: string | null;
 	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
 	changedBy?: ChangedBy | null;
 	version: number;
@@ -129,7 +134,8 @@ export const PRODUCT_PATCH_FIELDS = [
 	'description',
 	'weightGrams',
 	'photos',
-	'active'
+	'active',
+	'barcode'
 ] as const;
 
 export const STOCK_REASONS = ['restock', 'correction', 'sale', 'return'] as const;
@@ -199,6 +205,7 @@ export function applyProductPut(
 			weightGrams: args.weightGrams ?? null,
 			photos: args.photos ?? [],
 			active: args.active ?? true,
+			barcode: args.barcode || null,
 			version: base.version,
 			createdAt: base.updatedAt,
 			updatedAt: base.updatedAt

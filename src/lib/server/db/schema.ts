@@ -109,6 +109,8 @@ export interface ProductsTable extends SyncedRow {
 	/** A JSON array of up to five photo hashes, the cover first (`'[]'` for none). */
 	photos: string;
 	active: number;
+	/** The code on the pack (migration 011); null for none. */
+	barcode: Generated<string | null>;
 	created_at: string;
 }
 
@@ -146,6 +148,8 @@ export interface OrdersTable extends SyncedRow {
 	/** JSON `{method, address}` or null. */
 	delivery: string | null;
 	note: string | null;
+	/** The secret of the receipt page `/nota/<token>` (migration 011); null for sales made before it. */
+	receipt_token: Generated<string | null>;
 	created_at: string;
 }
 

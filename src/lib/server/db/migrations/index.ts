@@ -6,6 +6,7 @@ import * as financing from './004-financing';
 import * as facilitators from './005-facilitators';
 import * as rejections from './006-rejections';
 import * as lenders from './007-lenders';
+import * as barcodesAndReceipts from './011-barcode-receipts';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -19,7 +20,8 @@ const migrations: Record<string, Migration> = {
 	'004-financing': financing,
 	'005-facilitators': facilitators,
 	'006-rejections': rejections,
-	'007-lenders': lenders
+	'007-lenders': lenders,
+	'011-barcode-receipts': barcodesAndReceipts
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -58,6 +58,7 @@ export const productHandlers: Handlers<
 			weight_grams: next.weightGrams,
 			photos: JSON.stringify(next.photos),
 			active: next.active ? 1 : 0,
+			barcode: next.barcode ?? null,
 			changed_by: ctx.changedBy,
 			version,
 			updated_at: ctx.now
