@@ -18,7 +18,11 @@ import {
 	seller,
 	settings,
 	sync,
-	update
+	update,
+	// The nota (receipt) and barcode words; `nota` is the receipt page's, of which the phone uses two.
+	receipt,
+	barcode,
+	nota
 } from '$lib/i18n/id.json';
 
 const id = {
@@ -38,7 +42,10 @@ const id = {
 	seller,
 	settings,
 	sync,
-	update
+	update,
+	receipt,
+	barcode,
+	nota
 };
 
 export const LANGUAGES = [
