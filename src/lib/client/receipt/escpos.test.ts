@@ -50,8 +50,11 @@ describe('receiptBytes', () => {
 		// The printable text of the ESC/POS stream, one printed line per line.
 		const text = Buffer.from(bytes)
 			.toString('latin1')
+			// ESC/POS commands are control bytes: that is what this takes out.
+			// eslint-disable-next-line no-control-regex
 			.replace(/\x1b[@]|\x1bt.|\x1bE.|\x1ba.|\x1d!.|\x1b!./gs, '')
 			.split(/\r?\n/)
+			// eslint-disable-next-line no-control-regex
 			.map((line) => line.replace(/[\x00-\x1f]/g, ''));
 		for (const line of text) expect(line.length).toBeLessThanOrEqual(32);
 		const all = text.join('\n');
