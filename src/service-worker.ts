@@ -35,6 +35,20 @@ registerRoute(
 	})
 );
 
+// Built files left out of the precache (vite.config.ts: the barcode polyfill and its .wasm, the receipt
+// printer's encoder), kept once fetched so scanning and printing then work offline. Their names carry
+// their content's hash, so a kept copy is never stale; a new release's files simply replace them.
+registerRoute(
+	({ url, request }) => request.method === 'GET' && url.pathname.startsWith('/_app/immutable/'),
+	new CacheFirst({
+		cacheName: 'lapak-lazy',
+		plugins: [
+			new CacheableResponsePlugin({ statuses: [200] }),
+			new ExpirationPlugin({ maxEntries: 20, purgeOnQuotaError: true })
+		]
+	})
+);
+
 // The villages of a regency, fetched when a facilitator picks the regency (or prepares a province for a
 // trip), are kept so the village list opens in a place with no signal. The province/regency/district list
 // itself is precached. Village codes must agree with that precached list, so the cache is named by the

@@ -20,9 +20,9 @@ describe('hasValidCheckDigit', () => {
 describe('barcodeProblem', () => {
 	it.each([
 		['8992761111113', null],
-		['8992761111112', 'barcode.err_check_digit'],
-		['96385075', 'barcode.err_check_digit'],
-		['036000291453', 'barcode.err_check_digit'],
+		['8992761111112', 'err.barcode_check_digit'],
+		['96385075', 'err.barcode_check_digit'],
+		['036000291453', 'err.barcode_check_digit'],
 		// Digits of another length are some other symbology (ITF-14, Code 128): kept as typed.
 		['12345', null],
 		['10012345678902', null],
@@ -30,9 +30,9 @@ describe('barcodeProblem', () => {
 		['https://contoh.id/p/12', null],
 		['KOPI-01', null],
 		['x'.repeat(MAX_BARCODE_LENGTH), null],
-		['x'.repeat(MAX_BARCODE_LENGTH + 1), 'barcode.err_too_long'],
-		['abc\u0000', 'barcode.err_invalid'],
-		['abc\u202e', 'barcode.err_invalid']
+		['x'.repeat(MAX_BARCODE_LENGTH + 1), 'err.barcode_too_long'],
+		['abc\u0000', 'err.barcode_invalid'],
+		['abc\u202e', 'err.barcode_invalid']
 	])('%j → %s', (code, problem) => {
 		expect(barcodeProblem(code)).toBe(problem);
 	});
@@ -45,9 +45,9 @@ describe('productBarcode (the schema product.put uses)', () => {
 	});
 
 	it.each([
-		['8992761111112', 'barcode.err_check_digit'],
-		['y'.repeat(MAX_BARCODE_LENGTH + 1), 'barcode.err_too_long'],
-		['a\u0007b', 'barcode.err_invalid']
+		['8992761111112', 'err.barcode_check_digit'],
+		['y'.repeat(MAX_BARCODE_LENGTH + 1), 'err.barcode_too_long'],
+		['a\u0007b', 'err.barcode_invalid']
 	])('refuses %j with %s', (code, message) => {
 		const result = productBarcode.safeParse(code);
 		expect(result.success).toBe(false);

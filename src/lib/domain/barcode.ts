@@ -27,9 +27,9 @@ export function hasValidCheckDigit(digits: string): boolean {
  * Returns the i18n key of what is wrong, or null.
  */
 export function barcodeProblem(code: string): string | null {
-	if (code.length > MAX_BARCODE_LENGTH) return 'barcode.err_too_long';
-	if (!isCleanText(code)) return 'barcode.err_invalid';
-	if (!checkDigitHolds(code)) return 'barcode.err_check_digit';
+	if (code.length > MAX_BARCODE_LENGTH) return 'err.barcode_too_long';
+	if (!isCleanText(code)) return 'err.barcode_invalid';
+	if (!checkDigitHolds(code)) return 'err.barcode_check_digit';
 	return null;
 }
 
@@ -40,10 +40,10 @@ function checkDigitHolds(code: string): boolean {
 
 /** A product's barcode as `product.put` takes it (trimmed; '' or null for none). */
 export const productBarcode = z.nullable(
-	z.string({ error: 'barcode.err_invalid' }).check(
+	z.string({ error: 'err.barcode_invalid' }).check(
 		z.trim(),
-		z.maxLength(MAX_BARCODE_LENGTH, 'barcode.err_too_long'),
-		z.refine((code) => isCleanText(code), 'barcode.err_invalid'),
-		z.refine(checkDigitHolds, 'barcode.err_check_digit')
+		z.maxLength(MAX_BARCODE_LENGTH, 'err.barcode_too_long'),
+		z.refine((code) => isCleanText(code), 'err.barcode_invalid'),
+		z.refine(checkDigitHolds, 'err.barcode_check_digit')
 	)
 );
