@@ -16,7 +16,8 @@ const config = {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				// wasm-unsafe-eval: the barcode scanner's ZXing WebAssembly (compiled from the app's own .wasm file)
+				'script-src': ['self', 'wasm-unsafe-eval'],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'blob:', 'data:'],
 				'connect-src': ['self'],

@@ -35,15 +35,16 @@ registerRoute(
 	})
 );
 
-// Scripts too big to precache (pdf-lib, behind "Unduh PDF") are kept the first time they load: their
-// names carry their hash, so a kept copy is never stale. The report screen loads it once while online.
+// Built files left out of the precache (vite.config.ts: pdf-lib behind "Unduh PDF", the barcode polyfill and
+// its .wasm, the receipt printer's encoder), kept once fetched so the PDF, scanning and printing then work
+// offline. Their names carry their content's hash, so a kept copy is never stale.
 registerRoute(
 	({ url, request }) =>
 		request.method === 'GET' &&
 		url.origin === self.location.origin &&
 		url.pathname.startsWith('/_app/immutable/'),
 	new CacheFirst({
-		cacheName: 'lapak-lazy-scripts',
+		cacheName: 'lapak-lazy',
 		plugins: [
 			new CacheableResponsePlugin({ statuses: [200] }),
 			new ExpirationPlugin({ maxEntries: 30, purgeOnQuotaError: true })

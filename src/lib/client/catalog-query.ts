@@ -15,7 +15,7 @@ export const CATALOG_SORTS = ['name', 'price_asc', 'price_desc', 'stock_asc', 'r
 export type CatalogSort = (typeof CATALOG_SORTS)[number];
 
 export interface CatalogQuery {
-	/** What the person typed; every word must appear in the name or the SKU. */
+	/** What the person typed (or scanned); every word must appear in the name, the SKU or the barcode. */
 	search: string;
 	/** `null` for every category, `''` for products with no category, otherwise a category's name. */
 	category: string | null;
@@ -40,7 +40,7 @@ function categoryKey(category: string | null): string {
 
 interface Entry {
 	product: Product;
-	/** Normalized name and SKU, what the typed words are looked for in. */
+	/** Normalized name, SKU and barcode, what the typed (or scanned) words are looked for in. */
 	searchKey: string;
 	categoryKey: string;
 	low: boolean;
@@ -67,7 +67,7 @@ function indexOf(products: readonly Product[]): CatalogIndex {
 		if (low) lowStockCount++;
 		return {
 			product,
-			searchKey: normalizeText(product.sku ? `${product.name} ${product.sku}` : product.name),
+			searchKey: normalizeText([product.name, product.sku, product.barcode].filter(Boolean).join(' ')),
 			categoryKey: categoryKey(product.category),
 			low,
 			rank: 0,
@@ -132,6 +132,18 @@ export function queryCatalog(products: readonly Product[], query: CatalogQuery):
 		if (matches) result.push(entry.product);
 	}
 	return result;
+}
+
+/**
+ * The product whose barcode is exactly the code scanned (the sale picker adds it at once), or undefined.
+ * Deleted and hidden products are the caller's to leave out.
+ */
+export function findByBarcode<P extends Pick<Product, 'barcode'>>(
+	products: readonly P[],
+	code: string
+): P | undefined {
+	const wanted = code.trim();
+	return wanted ? products.find((product) => product.barcode === wanted) : undefined;
 }
 
 /** How many of the products are at or below their minimum stock. */

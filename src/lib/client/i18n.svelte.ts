@@ -22,7 +22,11 @@ import {
 	settings,
 	sync,
 	syncbar,
-	update
+	update,
+	// The nota (receipt) and barcode words; `nota` is the receipt page's, of which the phone uses two.
+	receipt,
+	barcode,
+	nota
 } from '$lib/i18n/id.json';
 
 const id = {
@@ -46,7 +50,10 @@ const id = {
 	settings,
 	sync,
 	syncbar,
-	update
+	update,
+	receipt,
+	barcode,
+	nota
 };
 
 export const LANGUAGES = [

@@ -1,4 +1,5 @@
 import { uuidv7 } from '$lib/domain/ids';
+import { newReceiptToken } from '$lib/domain/receipt';
 import {
 	orderCreateArgs,
 	orderNumber,
@@ -39,7 +40,13 @@ export async function recordSale(space: string, sale: SaleInput): Promise<string
 			checked.error.issues.map((issue) => ({ path: issue.path, message: issue.message }))
 		);
 	}
-	await mutate(db, space, 'order.create', { ...sale, id, number: await nextOrderNumber() });
+	// The receipt link is made with the sale, so a nota can be sent at once, offline too (receipt.ts).
+	await mutate(db, space, 'order.create', {
+		...sale,
+		id,
+		number: await nextOrderNumber(),
+		receiptToken: newReceiptToken()
+	});
 	return id;
 }
 

@@ -80,6 +80,11 @@ export interface Order {
 	paid: number;
 	paymentStatus: PaymentStatus;
 	history: OrderEvent[];
+	/**
+	 * The secret of the order's receipt page, `/nota/<token>` (receipt.ts): made on the phone with the sale,
+	 * so the link can be sent offline. Null for orders made before receipts (they have no page).
+	 */
+	receiptToken?: string | null;
 	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
 	changedBy?: ChangedBy | null;
 	version: number;
@@ -164,6 +169,11 @@ export const buyerPhone = z.pipe(
 	})
 );
 
+/** A receipt page's secret: 16 random bytes in base64url (newReceiptToken in receipt.ts). */
+export const receiptToken = z
+	.string({ error: 'err.invalid' })
+	.check(z.regex(/^[A-Za-z0-9_-]{22}$/, 'err.invalid'));
+
 export const orderCreateArgs = z
 	.object({
 		id: z.uuid('err.id_invalid'),
@@ -182,7 +192,9 @@ export const orderCreateArgs = z
 				method: z.enum(PAYMENT_METHODS, { error: 'err.payment_method' })
 			})
 		),
-		note: z.optional(z.nullable(z.string().check(z.maxLength(500, 'err.text_too_long'))))
+		note: z.optional(z.nullable(z.string().check(z.maxLength(500, 'err.text_too_long')))),
+		/** The receipt page's secret (receipt.ts); the server makes one when a sale comes without. */
+		receiptToken: z.optional(receiptToken)
 	})
 	.check(
 		z.refine((args) => args.items.every((item) => item.productId || item.name), {
@@ -361,6 +373,7 @@ export function createOrder(
 		paid,
 		paymentStatus: paymentStatus(total, paid),
 		history,
+		receiptToken: args.receiptToken ?? null,
 		version: meta.version,
 		createdAt: meta.at,
 		updatedAt: meta.at

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { productBarcode } from './barcode';
 import type { ChangedBy } from './records';
 import { nameChecks } from './text';
 
@@ -94,7 +95,9 @@ export const productPutArgs = z.object({
 	photos: z.optional(z.array(photoHash).check(z.maxLength(MAX_PHOTOS, 'err.too_many_photos'))),
 	active: z.optional(z.boolean()),
 	/** What one unit costs the seller (harga modal), for the profit report; null when not known. */
-	costPrice: z.optional(z.nullable(productPrice))
+	costPrice: z.optional(z.nullable(productPrice)),
+	/** The code on the pack (EAN-13, UPC, QR …), scanned or typed; see barcode.ts. */
+	barcode: z.optional(productBarcode)
 });
 export type ProductPutArgs = z.infer<typeof productPutArgs>;
 
@@ -115,6 +118,8 @@ export interface Product {
 	active: boolean;
 	/** Harga modal: what one unit costs the seller; null (or absent, on records older than it) when unknown. */
 	costPrice?: number | null;
+	/** Absent on records stored before barcodes were kept. */
+	barcode?: string | null;
 	/** Who changed it last, and in what role (set by the server; null for records written before it was kept). */
 	changedBy?: ChangedBy | null;
 	version: number;
@@ -134,7 +139,8 @@ export const PRODUCT_PATCH_FIELDS = [
 	'weightGrams',
 	'photos',
 	'active',
-	'costPrice'
+	'costPrice',
+	'barcode'
 ] as const;
 
 export const STOCK_REASONS = ['restock', 'correction', 'sale', 'return'] as const;
@@ -205,6 +211,7 @@ export function applyProductPut(
 			photos: args.photos ?? [],
 			active: args.active ?? true,
 			costPrice: args.costPrice ?? null,
+			barcode: args.barcode || null,
 			version: base.version,
 			createdAt: base.updatedAt,
 			updatedAt: base.updatedAt

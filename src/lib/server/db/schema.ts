@@ -130,6 +130,8 @@ export interface ProductsTable extends SyncedRow {
 	active: number;
 	/** Harga modal in rupiah (migration 010); null when the seller has not given one. */
 	cost_price: Generated<number | null>;
+	/** The code on the pack (migration 011); null for none. */
+	barcode: Generated<string | null>;
 	created_at: string;
 }
 
@@ -167,6 +169,8 @@ export interface OrdersTable extends SyncedRow {
 	/** JSON `{method, address}` or null. */
 	delivery: string | null;
 	note: string | null;
+	/** The secret of the receipt page `/nota/<token>` (migration 011); null for sales made before it. */
+	receipt_token: Generated<string | null>;
 	created_at: string;
 }
 

@@ -9,6 +9,7 @@ import * as lenders from './007-lenders';
 import * as namedPhotos from './008-named-photos';
 import * as deviceCredentials from './009-device-credentials';
 import * as expenses from './010-expenses';
+import * as barcodesAndReceipts from './011-barcode-receipts';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -25,7 +26,8 @@ const migrations: Record<string, Migration> = {
 	'007-lenders': lenders,
 	'008-named-photos': namedPhotos,
 	'009-device-credentials': deviceCredentials,
-	'010-expenses': expenses
+	'010-expenses': expenses,
+	'011-barcode-receipts': barcodesAndReceipts
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import {
 	type OrderChannel,
 	type StockEffect
 } from '$lib/domain/order';
+import { newReceiptToken } from '$lib/domain/receipt';
 import type { Actor } from '$lib/domain/records';
 import { isUniqueViolation } from '../../db';
 import { orderFromRow, orderToRow, productFromRow } from '../entities';
@@ -89,13 +90,19 @@ export async function placeOrder(
 			{ id: product.id, name: product.name, unit: product.unit, costPrice: product.costPrice }
 		])
 	);
-	const order = createOrder({ ...args, items, channel: placement.channel } as CreateOrderArgs, catalog, {
-		spaceId: space,
-		by: placement.by,
-		at: placement.at,
-		version,
-		delivery: placement.delivery
-	});
+	// A sale from a phone brings its receipt token; a shop-page order (or an older phone's sale) gets one here.
+	const receiptToken = args.receiptToken ?? newReceiptToken();
+	const order = createOrder(
+		{ ...args, items, receiptToken, channel: placement.channel } as CreateOrderArgs,
+		catalog,
+		{
+			spaceId: space,
+			by: placement.by,
+			at: placement.at,
+			version,
+			delivery: placement.delivery
+		}
+	);
 	if ('error' in order) {
 		throw new MutationRejected(order.error === 'err.total_too_big' ? 'invalid' : 'not_found', order.error);
 	}

@@ -60,6 +60,7 @@ export const productHandlers: Handlers<
 			photos: JSON.stringify(next.photos),
 			active: next.active ? 1 : 0,
 			cost_price: next.costPrice ?? null,
+			barcode: next.barcode ?? null,
 			changed_by: ctx.changedBy,
 			version,
 			updated_at: ctx.now
