@@ -262,7 +262,9 @@ describe.each(backends)('facilitators on $name', ({ name }) => {
 		expect(answer.body).toEqual({
 			user: { id: expect.any(String), name: 'Sari Wulandari', phone: stored(args.phone), role: 'seller' },
 			spaces: [{ id: space, name: 'Warung Sari', slug: expect.any(String), role: 'owner' }],
-			deviceCode: expect.stringMatching(/^[A-Z0-9]{2,}$/)
+			deviceCode: expect.stringMatching(/^[A-Z0-9]{2,}$/),
+			// the install's long-lived device credential (issue 12): a login that survives a lost cookie
+			credential: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)
 		});
 		const ownerId = answer.body.user.id;
 

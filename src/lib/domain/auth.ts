@@ -40,7 +40,8 @@ export type RegisterRequest = z.input<typeof registerRequest>;
 export const loginRequest = z.object({ phone: phoneNumber, pin: z.string({ error: 'err.pin_format' }) });
 export type LoginRequest = z.input<typeof loginRequest>;
 
-export type UserRole = 'seller' | 'facilitator' | 'lender' | 'admin';
+/** `buyer`: a person of a buying organisation (their roles there: organisation_members); `monitor`: a programme monitor. */
+export type UserRole = 'seller' | 'facilitator' | 'lender' | 'admin' | 'buyer' | 'monitor';
 export type SpaceRole = 'owner' | 'facilitator';
 
 export interface User {

@@ -7,7 +7,7 @@
 export interface ChangedBy {
 	id: string | null;
 	name: string;
-	role: 'owner' | 'facilitator' | 'lender' | 'buyer' | 'admin';
+	role: 'owner' | 'facilitator' | 'lender' | 'buyer' | 'admin' | 'institution';
 }
 
 /** Who made a change: a user of the app, or the buyer on the shop page (null id). */

@@ -6,7 +6,9 @@ import type { Generated } from 'kysely';
 import type { CredentialRevokedReason, SpaceRole, UserRole } from '$lib/domain/auth';
 import type { ExpenseCategory } from '$lib/domain/expense';
 import type { DocumentKind, FinancingStatus } from '$lib/domain/financing';
+import type { AdvanceStatus } from '$lib/domain/invoice-advance';
 import type { OrderChannel, OrderStatus, PaymentStatus } from '$lib/domain/order';
+import type { OrganisationKind, ProcurementStatus } from '$lib/domain/procurement';
 import type { MovementReason } from '$lib/domain/product';
 import type { ActivationStatus } from '$lib/domain/seller';
 import type { RejectCode } from '$lib/domain/sync-protocol';
@@ -316,6 +318,89 @@ export interface SettingsTable {
 	value: string;
 }
 
+/** Buying organisations (migration 012): a BUMN, its subsidiary, a ministry or a regional office. */
+export interface OrganisationsTable {
+	id: string;
+	name: string;
+	kind: OrganisationKind;
+	/** Unique short code in its document numbers (`PTKAI` in SP/PTKAI/2026/00042). */
+	code: string;
+	npwp: string | null;
+	address: string | null;
+	created_at: string;
+}
+
+/** A person's roles in a buying organisation, one row per role; `admin` adds and removes its people. */
+export interface OrganisationMembersTable {
+	organisation_id: string;
+	user_id: string;
+	role: 'pemesan' | 'penyetuju' | 'keuangan' | 'admin';
+	created_at: string;
+}
+
+/** A seller's supplier profile (synced, one per space, id = space id). */
+export interface SupplierProfilesTable extends SyncedRow {
+	accepts_institutional: number;
+	legal_name: string | null;
+	nib: string | null;
+	npwp: string | null;
+	nitku: string | null;
+	pkp: number;
+	/** JSON BankAccount, or null. */
+	bank: string | null;
+	size: string | null;
+	/** Copied from `address` for the catalog search's filter. */
+	province_code: string | null;
+	regency_code: string | null;
+	/** JSON SellerAddress, or null. */
+	address: string | null;
+	created_at: string;
+}
+
+/** An institution's order from a seller (synced in the seller's space). */
+export interface ProcurementsTable extends SyncedRow {
+	organisation_id: string;
+	status: ProcurementStatus;
+	/** JSON of the rest of the Procurement record. */
+	data: string;
+	created_at: string;
+}
+
+/** One numbered document of a procurement: its Surat Pesanan, each BAST, each Tagihan. */
+export interface ProcurementDocumentsTable {
+	/** The procurement's id for its Surat Pesanan, the delivery's for a BAST, the invoice's for a Tagihan. */
+	id: string;
+	kind: 'purchase_order' | 'bast' | 'invoice';
+	procurement_id: string;
+	organisation_id: string;
+	space_id: string;
+	number: string;
+	issued_on: string;
+	/** The order's subtotal, the value received by a BAST, an invoice's payable amount. */
+	amount: number;
+	/** An invoice's due date and the day it was paid (null for the other kinds, and while unpaid). */
+	due_on: string | null;
+	paid_on: string | null;
+	created_at: string;
+}
+
+/** An advance a lender gives on an unpaid invoice (synced in the seller's space). */
+export interface InvoiceAdvancesTable extends SyncedRow {
+	lender_id: string;
+	procurement_id: string;
+	invoice_id: string;
+	status: AdvanceStatus;
+	/** JSON of the rest of the InvoiceAdvance record. */
+	data: string;
+	created_at: string;
+}
+
+export interface DocumentSequencesTable {
+	scope: string;
+	year: number;
+	last: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	lenders: LendersTable;
@@ -339,8 +424,23 @@ export interface Database {
 	sellers: SellersTable;
 	rejected_mutations: RejectedMutationsTable;
 	expenses: ExpensesTable;
+	organisations: OrganisationsTable;
+	organisation_members: OrganisationMembersTable;
+	supplier_profiles: SupplierProfilesTable;
+	procurements: ProcurementsTable;
+	procurement_documents: ProcurementDocumentsTable;
+	invoice_advances: InvoiceAdvancesTable;
+	document_sequences: DocumentSequencesTable;
 }
 
 /** Tables whose rows are synced to devices (each has the SyncedRow columns and an index on (space_id, version)). */
 export type SyncedTableName =
-	'products' | 'stock_movements' | 'orders' | 'financing_applications' | 'sellers' | 'expenses';
+	| 'products'
+	| 'stock_movements'
+	| 'orders'
+	| 'financing_applications'
+	| 'sellers'
+	| 'expenses'
+	| 'supplier_profiles'
+	| 'procurements'
+	| 'invoice_advances';

@@ -10,6 +10,7 @@ import * as namedPhotos from './008-named-photos';
 import * as deviceCredentials from './009-device-credentials';
 import * as expenses from './010-expenses';
 import * as barcodesAndReceipts from './011-barcode-receipts';
+import * as procurement from './012-procurement';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -27,7 +28,8 @@ const migrations: Record<string, Migration> = {
 	'008-named-photos': namedPhotos,
 	'009-device-credentials': deviceCredentials,
 	'010-expenses': expenses,
-	'011-barcode-receipts': barcodesAndReceipts
+	'011-barcode-receipts': barcodesAndReceipts,
+	'012-procurement': procurement
 };
 
 export const migrationProvider: MigrationProvider = {
