@@ -106,11 +106,18 @@ describe.each(backends)('lenders per application on $name', ({ name }) => {
 	it('gives the phone every lender with the KUR products it offers, to signed-in users only', async () => {
 		const answer = await sari.api.get('/api/lenders');
 		expect(answer.headers.get('cache-control')).toBe('no-store');
+		// the invoice financing terms in force, so the phone shows the fee before asking (issue 13)
+		const advanceTerms = { maxShareBasisPoints: 8000, monthlyFeeBasisPoints: 150 };
 		expect(answer.body).toEqual({
 			lenders: [
-				{ id: expect.any(String), name: 'Bank Desa Sejahtera', products: ['super_mikro', 'mikro', 'kecil'] },
-				{ id: expect.any(String), name: 'BPR Sukamaju', products: ['mikro', 'kecil'] },
-				{ id: expect.any(String), name: 'Koperasi Maju', products: ['super_mikro'] }
+				{
+					id: expect.any(String),
+					name: 'Bank Desa Sejahtera',
+					products: ['super_mikro', 'mikro', 'kecil'],
+					advanceTerms
+				},
+				{ id: expect.any(String), name: 'BPR Sukamaju', products: ['mikro', 'kecil'], advanceTerms },
+				{ id: expect.any(String), name: 'Koperasi Maju', products: ['super_mikro'], advanceTerms }
 			]
 		});
 		expect((await new ApiClient(context.server.url).get('/api/lenders')).status).toBe(401);

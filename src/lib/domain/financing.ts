@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { AdvanceTerms } from './procurement-money';
 import type { MonthlyProfit } from './expense';
 import type { ChangedBy } from './records';
 import { isNib, readNik } from './nik';
@@ -24,6 +25,8 @@ export interface LenderRef {
  */
 export interface Lender extends LenderRef {
 	products: KurProduct[];
+	/** The invoice financing terms in force (the server's configuration; the same for every lender today). */
+	advanceTerms?: AdvanceTerms;
 }
 
 /** Longest tenor in months per purpose: working capital 3 years, investment 5. */

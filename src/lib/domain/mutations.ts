@@ -1,7 +1,15 @@
 import * as z from 'zod/mini';
 import { expenseDeleteArgs, expensePutArgs } from './expense';
 import { financingPatchArgs, financingSubmitArgs } from './financing';
+import { advanceRequestArgs } from './invoice-advance';
 import { orderCreateArgs, orderPayArgs, orderTransitionArgs } from './order';
+import {
+	procurementAcceptOrderArgs,
+	procurementDeclineArgs,
+	procurementInvoiceArgs,
+	procurementQuoteArgs,
+	procurementShipArgs
+} from './procurement';
 import { productDeleteArgs, productPutArgs, stockAdjustArgs } from './product';
 import {
 	sellerCreateArgs,
@@ -9,6 +17,7 @@ import {
 	sellerRemoveFacilitatorArgs,
 	sellerRenewCodeArgs
 } from './seller';
+import { supplierPutArgs } from './supplier';
 import { MAX_MUTATIONS_PER_PUSH } from './sync-protocol';
 
 export * from './sync-protocol';
@@ -44,7 +53,23 @@ export const mutationArgs = {
 	/** Records an expense (a new id) or patches the fields given. */
 	'expense.put': expensePutArgs,
 	/** Takes an expense away (a tombstone, so every phone forgets it). */
-	'expense.delete': expenseDeleteArgs
+	'expense.delete': expenseDeleteArgs,
+	/** The seller's supplier profile (takes institutional orders, legal data, bank); the space's one record. */
+	'supplier.put': supplierPutArgs,
+	/** The seller's quotation for an institution's request (procurement-steps.ts has every rule). */
+	'procurement.quote': procurementQuoteArgs,
+	/** The seller declines to quote, with a reason. */
+	'procurement.decline': procurementDeclineArgs,
+	/** The seller accepts the Surat Pesanan. */
+	'procurement.acceptOrder': procurementAcceptOrderArgs,
+	/** The seller declines the Surat Pesanan, with a reason. */
+	'procurement.declineOrder': procurementDeclineArgs,
+	/** A delivery (partial ones allowed). */
+	'procurement.ship': procurementShipArgs,
+	/** A Tagihan for what a BAST received; amounts and number are the server's. */
+	'procurement.invoice': procurementInvoiceArgs,
+	/** The seller asks a lender for an advance on an unpaid invoice. */
+	'advance.request': advanceRequestArgs
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;

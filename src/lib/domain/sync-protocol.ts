@@ -4,7 +4,16 @@
  */
 
 /** Entities that pull sends. */
-export type EntityName = 'product' | 'stockMovement' | 'order' | 'financing' | 'seller' | 'expense';
+export type EntityName =
+	| 'product'
+	| 'stockMovement'
+	| 'order'
+	| 'financing'
+	| 'seller'
+	| 'expense'
+	| 'supplier'
+	| 'procurement'
+	| 'invoiceAdvance';
 
 export const MAX_MUTATIONS_PER_PUSH = 500;
 export const MAX_CHANGES_PER_PULL = 500;

@@ -2,6 +2,9 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Account, LoginReason } from '$lib/domain/auth';
 import type { Expense } from '$lib/domain/expense';
 import type { FinancingApplication, Lender } from '$lib/domain/financing';
+import type { InvoiceAdvance } from '$lib/domain/invoice-advance';
+import type { Procurement } from '$lib/domain/procurement';
+import type { SupplierProfile } from '$lib/domain/supplier';
 import type { MutationName } from '$lib/domain/mutations';
 import type { RejectCode } from '$lib/domain/sync-protocol';
 import type { Order } from '$lib/domain/order';
@@ -121,6 +124,12 @@ export class LapakDb extends Dexie {
 	sellers!: EntityTable<Seller, 'id'>;
 	/** The seller's expenses (pengeluaran), for the profit report. */
 	expenses!: EntityTable<Expense, 'id'>;
+	/** The seller's supplier profile (one per space, keyed by the space id). */
+	suppliers!: EntityTable<SupplierProfile, 'id'>;
+	/** Institutions' orders (permintaan penawaran → Surat Pesanan → BAST → Tagihan). */
+	procurements!: EntityTable<Procurement, 'id'>;
+	/** Advances asked for on institutions' invoices. */
+	invoiceAdvances!: EntityTable<InvoiceAdvance, 'id'>;
 	/** Private document photos of financing applications; never mixed with `photos`. */
 	documents!: EntityTable<StoredDocument, 'sha256'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
@@ -181,6 +190,13 @@ export class LapakDb extends Dexie {
 		// index; the ones already on the phone simply have none (the report reads that as unknown).
 		this.version(8).stores({
 			expenses: 'id, spaceId, [spaceId+date]'
+		});
+		// Version 9, institutional buyers: supplier profiles, institutions' orders, invoice advances. New
+		// tables only: nothing of version 8 changes.
+		this.version(9).stores({
+			suppliers: 'id, spaceId',
+			procurements: 'id, spaceId, [spaceId+updatedAt]',
+			invoiceAdvances: 'id, spaceId, invoiceId'
 		});
 	}
 }

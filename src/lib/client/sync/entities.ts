@@ -13,7 +13,10 @@ export const syncedEntities = [
 	{ entity: 'order', table: 'orders' },
 	{ entity: 'financing', table: 'financing' },
 	{ entity: 'seller', table: 'sellers' },
-	{ entity: 'expense', table: 'expenses' }
+	{ entity: 'expense', table: 'expenses' },
+	{ entity: 'supplier', table: 'suppliers' },
+	{ entity: 'procurement', table: 'procurements' },
+	{ entity: 'invoiceAdvance', table: 'invoiceAdvances' }
 ] as const satisfies readonly { entity: EntityName; table: keyof LapakDb }[];
 
 export type SyncedTableName = (typeof syncedEntities)[number]['table'];

@@ -4,6 +4,9 @@ import type { EntityName } from '$lib/domain/mutations';
 import type { Order } from '$lib/domain/order';
 import type { Product, StockMovement } from '$lib/domain/product';
 import type { Expense } from '$lib/domain/expense';
+import type { InvoiceAdvance } from '$lib/domain/invoice-advance';
+import type { Procurement } from '$lib/domain/procurement';
+import type { BusinessSize, SupplierProfile } from '$lib/domain/supplier';
 import type { ChangedBy } from '$lib/domain/records';
 import type { Seller, SellerMember } from '$lib/domain/seller';
 import { activationCode } from '../activation';
@@ -11,10 +14,13 @@ import type {
 	Database,
 	ExpensesTable,
 	FinancingApplicationsTable,
+	InvoiceAdvancesTable,
 	OrdersTable,
+	ProcurementsTable,
 	ProductsTable,
 	SellersTable,
 	StockMovementsTable,
+	SupplierProfilesTable,
 	SyncedTableName
 } from '../db/schema';
 
@@ -246,6 +252,101 @@ export function expenseFromRow(row: Selectable<ExpensesTable>): Expense {
 	};
 }
 
+export function supplierFromRow(row: Selectable<SupplierProfilesTable>): SupplierProfile {
+	return {
+		id: row.id,
+		spaceId: row.space_id,
+		acceptsInstitutional: row.accepts_institutional === 1,
+		legalName: row.legal_name,
+		nib: row.nib,
+		npwp: row.npwp,
+		nitku: row.nitku,
+		pkp: row.pkp === 1,
+		bank: parseJson(row.bank, null),
+		size: row.size as BusinessSize | null,
+		address: parseJson(row.address, null),
+		changedBy: changedByFromRow(row),
+		version: row.version,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at
+	};
+}
+
+/** The columns of a supplier profile (what `supplier.put` writes). */
+export function supplierToColumns(profile: SupplierProfile) {
+	return {
+		accepts_institutional: profile.acceptsInstitutional ? 1 : 0,
+		legal_name: profile.legalName,
+		nib: profile.nib,
+		npwp: profile.npwp,
+		nitku: profile.nitku,
+		pkp: profile.pkp ? 1 : 0,
+		bank: profile.bank ? JSON.stringify(profile.bank) : null,
+		size: profile.size,
+		province_code: profile.address?.provinceCode ?? null,
+		regency_code: profile.address?.regencyCode ?? null,
+		address: profile.address ? JSON.stringify(profile.address) : null
+	} satisfies Partial<SupplierProfilesTable>;
+}
+
+/** Fields a procurement or advance row keeps in columns, not in its `data` JSON. */
+const COLUMN_FIELDS = ['id', 'spaceId', 'status', 'changedBy', 'version', 'createdAt', 'updatedAt'] as const;
+
+function dataOf(record: object): string {
+	const data: Record<string, unknown> = { ...record };
+	for (const field of COLUMN_FIELDS) delete data[field];
+	return JSON.stringify(data);
+}
+
+export function procurementFromRow(row: Selectable<ProcurementsTable>): Procurement {
+	return {
+		...parseJson<Omit<Procurement, (typeof COLUMN_FIELDS)[number]>>(row.data, {} as never),
+		id: row.id,
+		spaceId: row.space_id,
+		status: row.status,
+		changedBy: changedByFromRow(row),
+		version: row.version,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at
+	};
+}
+
+/** The columns a procurement's write sets (its id, space and creation time are set once, on insert). */
+export function procurementToColumns(procurement: Procurement) {
+	return {
+		organisation_id: procurement.organisation.id,
+		status: procurement.status,
+		data: dataOf(procurement),
+		version: procurement.version,
+		updated_at: procurement.updatedAt
+	} satisfies Partial<ProcurementsTable>;
+}
+
+export function advanceFromRow(row: Selectable<InvoiceAdvancesTable>): InvoiceAdvance {
+	return {
+		...parseJson<Omit<InvoiceAdvance, (typeof COLUMN_FIELDS)[number]>>(row.data, {} as never),
+		id: row.id,
+		spaceId: row.space_id,
+		status: row.status,
+		changedBy: changedByFromRow(row),
+		version: row.version,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at
+	};
+}
+
+export function advanceToColumns(advance: InvoiceAdvance) {
+	return {
+		lender_id: advance.lender.id,
+		procurement_id: advance.procurementId,
+		invoice_id: advance.invoiceId,
+		status: advance.status,
+		data: dataOf(advance),
+		version: advance.version,
+		updated_at: advance.updatedAt
+	} satisfies Partial<InvoiceAdvancesTable>;
+}
+
 /** What a row mapper may need besides the row: the server secret, to derive activation codes. */
 export interface PullContext {
 	secret: Buffer;
@@ -268,5 +369,8 @@ export const syncedEntities: SyncedEntity[] = [
 	{ entity: 'order', table: 'orders', toValue: orderFromRow },
 	{ entity: 'financing', table: 'financing_applications', toValue: financingFromRow },
 	{ entity: 'seller', table: 'sellers', toValue: sellerFromRow as SyncedEntity['toValue'] },
-	{ entity: 'expense', table: 'expenses', toValue: expenseFromRow }
+	{ entity: 'expense', table: 'expenses', toValue: expenseFromRow },
+	{ entity: 'supplier', table: 'supplier_profiles', toValue: supplierFromRow },
+	{ entity: 'procurement', table: 'procurements', toValue: procurementFromRow },
+	{ entity: 'invoiceAdvance', table: 'invoice_advances', toValue: advanceFromRow }
 ];

@@ -5,6 +5,7 @@ import { getMeta } from '../../meta';
 import { expenseLocal } from './expense';
 import { financingLocal } from './financing';
 import { orderLocal } from './order';
+import { procurementLocal } from './procurement';
 import { productLocal } from './product';
 import { sellerLocal } from './seller';
 import { LocalChangeError, type LocalHandler, type LocalHandlers } from './shared';
@@ -17,7 +18,8 @@ const localHandlers: LocalHandlers<MutationName> = {
 	...orderLocal,
 	...financingLocal,
 	...sellerLocal,
-	...expenseLocal
+	...expenseLocal,
+	...procurementLocal
 };
 
 /**

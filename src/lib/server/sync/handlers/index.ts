@@ -1,10 +1,13 @@
 import type { MutationName } from '$lib/domain/mutations';
 import type { Handlers } from '../write';
+import { advanceHandlers } from './advance';
 import { expenseHandlers } from './expense';
 import { financingHandlers } from './financing';
 import { orderHandlers } from './order';
+import { procurementHandlers } from './procurement';
 import { productHandlers } from './product';
 import { sellerHandlers } from './seller';
+import { supplierHandlers } from './supplier';
 
 /**
  * Every mutation a device can send, by name, grouped by entity: a new entity is one module here, its
@@ -15,5 +18,8 @@ export const handlers: Handlers<MutationName> = {
 	...orderHandlers,
 	...financingHandlers,
 	...sellerHandlers,
-	...expenseHandlers
+	...expenseHandlers,
+	...supplierHandlers,
+	...procurementHandlers,
+	...advanceHandlers
 };
