@@ -116,6 +116,14 @@ const inTransit = () =>
 		)
 	);
 
+/** A record already holding 50 (empty) deliveries and 50 (empty) invoices: the most one may hold. */
+const full = (): Procurement => {
+	const record = firstInvoiced();
+	const fifty = <T>(item: T) =>
+		Array.from({ length: 50 }, (_, n) => ({ ...item, id: uuid(600 + n), items: [] }));
+	return { ...record, deliveries: fifty(record.deliveries[0]), invoices: fifty(record.invoices[0]) };
+};
+
 describe('a seller without legal data', () => {
 	it.each([
 		['no supplier profile', null, 'procurement.err_not_supplier'],
@@ -329,7 +337,8 @@ describe.each<[string, [string, () => StepResult, string][]]>([
 				'a line of another record',
 				() => shipping(accepted(), [[uuid(999), 1]]),
 				'invalid procurement.err_lines'
-			]
+			],
+			['a 51st delivery', () => shipping(full(), [[NASI_LINE, 1]]), 'invalid procurement.err_too_many']
 		]
 	],
 	[
@@ -398,7 +407,8 @@ describe.each<[string, [string, () => StepResult, string][]]>([
 						[KOPI_LINE, 1]
 					]),
 				'invalid procurement.err_lines'
-			]
+			],
+			['a 51st Tagihan', () => invoicing(full(), [[KOPI_LINE, 1]]), 'invalid procurement.err_too_many']
 		]
 	],
 	[
