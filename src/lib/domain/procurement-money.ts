@@ -133,6 +133,8 @@ export function codeFromSlug(slug: string): string {
 /** `SP/PTKAI/2026/00042`: kind, issuer's code, year, the issuer's sequence in that year (5 digits or more). */
 export function documentNumber(kind: NumberedDocument, code: string, year: number, sequence: number): string {
 	if (!isDocumentCode(code)) throw new Error(`not a document code: ${code}`);
+	// Four digits, as parseDocumentNumber reads it back.
+	if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new Error(`not a year: ${year}`);
 	if (!Number.isSafeInteger(sequence) || sequence < 1) throw new Error(`not a sequence: ${sequence}`);
 	return `${DOCUMENT_PREFIXES[kind]}/${code}/${year}/${String(sequence).padStart(5, '0')}`;
 }
@@ -141,12 +143,18 @@ export function documentNumber(kind: NumberedDocument, code: string, year: numbe
 export function parseDocumentNumber(
 	number: string
 ): { kind: NumberedDocument; code: string; year: number; sequence: number } | null {
-	const match = /^(SP|BAST|TGH)\/([A-Z0-9]{2,10})\/(\d{4})\/(\d{5,})$/.exec(number);
+	const match = /^(SP|BAST|TGH)\/([A-Z0-9]{2,10})\/([1-9]\d{3})\/(\d{5,})$/.exec(number);
 	if (!match) return null;
+	// One way to write each number: no sequence 0, no zero before a sequence of five digits or more
+	// (`…/000042` is not `…/00042`), nothing past a safe integer.
+	const sequence = Number(match[4]);
+	if (!Number.isSafeInteger(sequence) || sequence < 1 || String(sequence).padStart(5, '0') !== match[4]) {
+		return null;
+	}
 	const kind = (Object.keys(DOCUMENT_PREFIXES) as NumberedDocument[]).find(
 		(key) => DOCUMENT_PREFIXES[key] === match[1]
 	)!;
-	return { kind, code: match[2], year: Number(match[3]), sequence: Number(match[4]) };
+	return { kind, code: match[2], year: Number(match[3]), sequence };
 }
 
 /** The scope a sequence counts in: one per kind, issuer and year. */

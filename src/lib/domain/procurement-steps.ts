@@ -265,7 +265,13 @@ export function resubmit(
 
 /** Who asked for a record: whoever requested the quotation or sent the purchase request. */
 export function requesters(procurement: Procurement): string[] {
-	return [procurement.request.by.id, procurement.purchaseRequest?.by.id].filter((id): id is string => !!id);
+	// Every sending counts, from the history: when a colleague sends a returned request again, the one who
+	// sent it first still asked for it (purchaseRequest.by names only the last sender).
+	const senders = procurement.history
+		.filter((event) => event.step === 'request' || event.step === 'submit' || event.step === 'resubmit')
+		.map((event) => event.by.id);
+	const ids = [procurement.request.by.id, procurement.purchaseRequest?.by.id, ...senders];
+	return [...new Set(ids)].filter((id): id is string => !!id);
 }
 
 /**

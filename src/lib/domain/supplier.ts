@@ -28,8 +28,11 @@ export function digitsOf(input: string): string {
  */
 export function normalizeNpwp(input: string): string | null {
 	const digits = digitsOf(input);
+	// All one digit is a placeholder, not an NPWP, in the old form too: 00.000.000.0-000.000 is the "NPWP
+	// nol" an invoice writes for a buyer who has none, and would otherwise become sixteen zeros.
+	if (/^(\d)\1*$/.test(digits)) return null;
 	if (/^\d{15}$/.test(digits)) return `0${digits}`;
-	if (/^\d{16}$/.test(digits) && !/^(\d)\1{15}$/.test(digits)) return digits;
+	if (/^\d{16}$/.test(digits)) return digits;
 	return null;
 }
 
