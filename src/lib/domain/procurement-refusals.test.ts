@@ -338,7 +338,7 @@ describe.each<[string, [string, () => StepResult, string][]]>([
 				() => shipping(accepted(), [[uuid(999), 1]]),
 				'invalid procurement.err_lines'
 			],
-			['a 51st delivery', () => shipping(full(), [[NASI_LINE, 1]]), 'invalid procurement.err_too_many']
+			['a 51st delivery', () => shipping(full(), [[NASI_LINE, 1]]), 'invalid procurement.err_too_many_steps']
 		]
 	],
 	[
@@ -408,7 +408,7 @@ describe.each<[string, [string, () => StepResult, string][]]>([
 					]),
 				'invalid procurement.err_lines'
 			],
-			['a 51st Tagihan', () => invoicing(full(), [[KOPI_LINE, 1]]), 'invalid procurement.err_too_many']
+			['a 51st Tagihan', () => invoicing(full(), [[KOPI_LINE, 1]]), 'invalid procurement.err_too_many_steps']
 		]
 	],
 	[

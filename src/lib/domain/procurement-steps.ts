@@ -156,7 +156,7 @@ export function ship(procurement: Procurement, args: ProcurementShipArgs, ctx: S
 	if (procurement.deliveries.some((delivery) => delivery.id === args.deliveryId)) {
 		return refuse('conflict', 'procurement.err_delivery_exists');
 	}
-	if (procurement.deliveries.length >= MAX_DELIVERIES) return refuse('invalid', 'procurement.err_too_many');
+	if (procurement.deliveries.length >= MAX_DELIVERIES) return refuse('invalid', 'procurement.err_too_many_steps');
 	if (!sameLinesOnce(args.items, procurement.lines)) return refuse('invalid', 'procurement.err_lines');
 	const progress = new Map(lineProgress(procurement).map((item) => [item.line.id, item]));
 	if (args.items.some((item) => item.qty > progress.get(item.lineId)!.toShip)) {
@@ -191,7 +191,7 @@ export function invoice(
 	if (procurement.invoices.some((existing) => existing.id === args.invoiceId)) {
 		return refuse('conflict', 'procurement.err_invoice_exists');
 	}
-	if (procurement.invoices.length >= MAX_INVOICES) return refuse('invalid', 'procurement.err_too_many');
+	if (procurement.invoices.length >= MAX_INVOICES) return refuse('invalid', 'procurement.err_too_many_steps');
 	if (!sameLinesOnce(args.items, procurement.lines)) return refuse('invalid', 'procurement.err_lines');
 	const progress = new Map(lineProgress(procurement).map((item) => [item.line.id, item]));
 	if (args.items.some((item) => item.qty > progress.get(item.lineId)!.toInvoice)) {
