@@ -156,7 +156,8 @@ export function ship(procurement: Procurement, args: ProcurementShipArgs, ctx: S
 	if (procurement.deliveries.some((delivery) => delivery.id === args.deliveryId)) {
 		return refuse('conflict', 'procurement.err_delivery_exists');
 	}
-	if (procurement.deliveries.length >= MAX_DELIVERIES) return refuse('invalid', 'procurement.err_too_many_steps');
+	if (procurement.deliveries.length >= MAX_DELIVERIES)
+		return refuse('invalid', 'procurement.err_too_many_steps');
 	if (!sameLinesOnce(args.items, procurement.lines)) return refuse('invalid', 'procurement.err_lines');
 	const progress = new Map(lineProgress(procurement).map((item) => [item.line.id, item]));
 	if (args.items.some((item) => item.qty > progress.get(item.lineId)!.toShip)) {
