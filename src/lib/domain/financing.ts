@@ -25,8 +25,7 @@ export interface LenderRef {
  */
 export interface Lender extends LenderRef {
 	products: KurProduct[];
-	/** The invoice financing terms in force (the server's configuration; the same for every lender today). */
-	advanceTerms?: AdvanceTerms;
+	/** Invoice financing terms in force (server configuration, the same for every lender today). */ advanceTerms?: AdvanceTerms;
 }
 
 /** Longest tenor in months per purpose: working capital 3 years, investment 5. */

@@ -6,15 +6,14 @@ import { daysBetween } from '$lib/domain/procurement-money';
 import { firstMessageKey } from '../api';
 import { getDb } from '../db';
 import type { Database } from '../db/schema';
+import { lenderOfUser } from '../lenders';
 import { advanceFromRow, advanceToColumns, procurementFromRow } from '../sync/entities';
 import { MutationRejected } from '../sync/rejection';
 import { bumpSpaceVersion, changedByColumn, type Trx } from '../sync/write';
 
 /** The lender organisation of a lender account, or null (it then sees no advance). */
 async function lenderIdOf(db: Kysely<Database>, user: User): Promise<string | null> {
-	if (user.role !== 'lender') return null;
-	const row = await db.selectFrom('users').select('lender_id').where('id', '=', user.id).executeTakeFirst();
-	return row?.lender_id ?? null;
+	return user.role === 'lender' ? ((await lenderOfUser(db, user.id))?.id ?? null) : null;
 }
 
 /**

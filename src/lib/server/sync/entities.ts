@@ -21,6 +21,7 @@ import type {
 	SellersTable,
 	StockMovementsTable,
 	SupplierProfilesTable,
+	SyncedRow,
 	SyncedTableName
 } from '../db/schema';
 
@@ -298,9 +299,10 @@ function dataOf(record: object): string {
 	return JSON.stringify(data);
 }
 
-export function procurementFromRow(row: Selectable<ProcurementsTable>): Procurement {
+/** A record kept as a few columns and a `data` JSON of the rest (procurements, invoice advances). */
+function fromDataRow<T>(row: SyncedRow & { status: string; data: string; created_at: string }): T {
 	return {
-		...parseJson<Omit<Procurement, (typeof COLUMN_FIELDS)[number]>>(row.data, {} as never),
+		...parseJson<object>(row.data, {}),
 		id: row.id,
 		spaceId: row.space_id,
 		status: row.status,
@@ -308,7 +310,11 @@ export function procurementFromRow(row: Selectable<ProcurementsTable>): Procurem
 		version: row.version,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at
-	};
+	} as T;
+}
+
+export function procurementFromRow(row: Selectable<ProcurementsTable>): Procurement {
+	return fromDataRow<Procurement>(row);
 }
 
 /** The columns a procurement's write sets (its id, space and creation time are set once, on insert). */
@@ -323,16 +329,7 @@ export function procurementToColumns(procurement: Procurement) {
 }
 
 export function advanceFromRow(row: Selectable<InvoiceAdvancesTable>): InvoiceAdvance {
-	return {
-		...parseJson<Omit<InvoiceAdvance, (typeof COLUMN_FIELDS)[number]>>(row.data, {} as never),
-		id: row.id,
-		spaceId: row.space_id,
-		status: row.status,
-		changedBy: changedByFromRow(row),
-		version: row.version,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at
-	};
+	return fromDataRow<InvoiceAdvance>(row);
 }
 
 export function advanceToColumns(advance: InvoiceAdvance) {
