@@ -11,7 +11,7 @@ function nav(page: Page, name: string) {
 /** Waits until the worker keeps the scripts too big to precache (pdf-lib), which the report screen loads. */
 async function waitForLazyScripts(page: Page): Promise<void> {
 	await expect
-		.poll(() => page.evaluate(async () => (await (await caches.open('lapak-lazy-scripts')).keys()).length))
+		.poll(() => page.evaluate(async () => (await (await caches.open('lapak-lazy')).keys()).length))
 		.toBeGreaterThan(0);
 }
 

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import * as z from 'zod/mini';
+import type { Database } from '../db/schema';
 import type { User } from '$lib/domain/auth';
 import { jakartaDay } from '$lib/domain/dates';
 import { uuidv7 } from '$lib/domain/ids';
@@ -48,7 +50,7 @@ export type BuyerStep =
 
 /** The person's organisation and roles there, from the database (a buyer belongs to one organisation). */
 export async function buyerMembership(
-	trx: Trx,
+	trx: Kysely<Database>,
 	userId: string
 ): Promise<{ organisation: { id: string; name: string; code: string }; roles: OrganisationRole[] } | null> {
 	const rows = await trx
