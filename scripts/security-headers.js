@@ -89,7 +89,9 @@ function writeHeadWithSecurityHeaders(statusCode, ...rest) {
 		/** @param {string} name */
 		const missing = (name) => !given.has(name) && !this.hasHeader(name);
 		for (const [name, value] of Object.entries(HEADERS)) if (missing(name)) this.setHeader(name, value);
-		if (missing('content-security-policy')) {
+		// Not on a 304: the browser merges a 304's headers into the page it kept, so a plain policy there
+		// would replace the page's own (with its start-up script's hash) and leave the screen blank.
+		if (statusCode !== 304 && missing('content-security-policy')) {
 			const address = (this.req?.url ?? '/').split('?')[0].replace(/\/$/, '') || '/';
 			this.setHeader('content-security-policy', policies.get(address) ?? PLAIN_POLICY);
 		}

@@ -78,7 +78,7 @@ test('any product of 500 is sold in three taps from Beranda, and again in two on
 	await page.getByRole('link', { name: 'Catat penjualan' }).click();
 	await expect(tiles(page).first()).toBeVisible();
 	const firstPage = await tiles(page).evaluateAll((buttons) =>
-		buttons.slice(0, 8).map((button) => button.textContent ?? '')
+		buttons.slice(0, 8).map((button) => (button.textContent ?? '').trim())
 	);
 	expect(firstPage.some((name) => name.startsWith('Sabun cuci piring'))).toBe(true);
 	const onSaleScreen = tapCounter();

@@ -41,6 +41,21 @@ describe('security headers and form bodies', () => {
 		expect(shell.headers.get('content-security-policy')).toBe(`${meta}; frame-ancestors 'none'`);
 	});
 
+	it('keeps a page’s own policy when the browser asks again and hears 304 Not Modified', async () => {
+		// A seller page that is not prerendered (the facilitator's seller), opened a second time: the 304
+		// must not carry a policy of its own, or the browser would put it on the page it kept.
+		for (const path of ['/app/pendamping/01a2532a-d1e8-7847-bf0a-95578868e06b', '/app']) {
+			const first = await fetch(context.server.url + path);
+			const etag = first.headers.get('etag');
+			expect(etag, path).toBeTruthy();
+			expect(first.headers.get('content-security-policy'), path).toContain('script-src');
+			const again = await fetch(context.server.url + path, { headers: { 'if-none-match': etag! } });
+			expect(again.status, path).toBe(304);
+			expect(again.headers.get('content-security-policy'), path).toBeNull();
+			expect(again.headers.get('x-content-type-options'), path).toBe('nosniff');
+		}
+	});
+
 	it('answers a body that is not a form, sent to a form action, with 415 or 400 and an Indonesian page', async () => {
 		const seller = await registerSeller(context.server.url);
 		const slug = seller.account.spaces[0].slug;
