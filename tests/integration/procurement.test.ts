@@ -10,17 +10,21 @@ import { addDays } from '../../src/lib/domain/procurement-money';
 import type { Database } from '../../src/lib/server/db/schema';
 import { applyAdvanceDecision } from '../../src/lib/server/procurement/advances';
 import { applyBuyerStep, type BuyerStep } from '../../src/lib/server/procurement/buyer-steps';
+import { hashPin } from '../../src/lib/server/password';
 import { MutationRejected } from '../../src/lib/server/sync/rejection';
 import { Device, productArgs, registerSeller, type Seller } from '../helpers/client';
 import { openDatabase } from '../helpers/database';
+import { PortalBrowser } from '../helpers/portal';
 import { backends, useTestServer } from '../helpers/server';
 
 /**
  * The institutional flow through the real server: the seller's steps are pushed over HTTP by a phone and
- * pulled back; the buyer's and the lender's steps are the server-side entries the portal pages will call
- * (applyBuyerStep, applyAdvanceDecision), run here against the same database in one transaction each.
- * The portal pages themselves are not built yet (issue 13 stays open).
+ * pulled back; the buyer's steps are the server-side entries the portal pages call (applyBuyerStep), run
+ * here against the same database in one transaction each; the lender decides in the portal over HTTP.
  */
+/** The lenders' PIN (they log in to the portal). */
+const LENDER_PIN = '246810';
+
 describe.each(backends)('institutional buyers on $name', ({ name }) => {
 	const context = useTestServer(name);
 	let db: Kysely<Database>;
@@ -41,6 +45,7 @@ describe.each(backends)('institutional buyers on $name', ({ name }) => {
 	const yono = person(uuidv7(), 'Yono'); // pemesan of another organisation
 	const lenderId = uuidv7();
 	const rina: User = { id: uuidv7(), name: 'Rina', phone: '+6281300000001', role: 'lender' };
+	const otherLenderPhone = '+6281300000002';
 	let productId: string;
 
 	beforeAll(async () => {
@@ -108,7 +113,7 @@ describe.each(backends)('institutional buyers on $name', ({ name }) => {
 				id: rina.id,
 				name: rina.name,
 				phone: rina.phone,
-				pin_hash: 'x',
+				pin_hash: await hashPin(LENDER_PIN),
 				role: 'lender',
 				lender_id: lenderId,
 				created_at: now
@@ -367,8 +372,8 @@ describe.each(backends)('institutional buyers on $name', ({ name }) => {
 			.values({
 				id: otherLender.id,
 				name: 'Joko',
-				phone: '+6281300000002',
-				pin_hash: 'x',
+				phone: otherLenderPhone,
+				pin_hash: await hashPin(LENDER_PIN),
 				role: 'lender',
 				lender_id: null,
 				created_at: now
@@ -383,9 +388,46 @@ describe.each(backends)('institutional buyers on $name', ({ name }) => {
 					)
 			)
 		).toMatchObject({ code: 'not_found' });
-		await db
-			.transaction()
-			.execute((trx) => applyAdvanceDecision(trx, { now }, rina, { id: advanceId, status: 'approved' }));
+		// The lender decides in the portal, over HTTP: the list, the page with the order, BAST, invoice and the
+		// buyer's record, then "Setujui"; a lender of no organisation sees neither.
+		const lenderBrowser = new PortalBrowser(context.server.url);
+		expect((await lenderBrowser.login(rina.phone, LENDER_PIN)).status).toBe(303);
+		const list = await lenderBrowser.get('/portal/pembiayaan/tagihan');
+		expect(list.status).toBe(200);
+		expect(list.html).toContain(`/portal/pembiayaan/tagihan/${advanceId}`);
+		expect(list.html).toContain('Rp550.000');
+		const page = await lenderBrowser.get(`/portal/pembiayaan/tagihan/${advanceId}`);
+		expect(page.status).toBe(200);
+		for (const text of [
+			invoiced.invoices[0].number!,
+			invoiced.order!.number,
+			'Rp689.850', // what the buyer pays
+			'Rp8.250', // the fee
+			'Rp541.750', // what reaches the seller
+			'PT Kereta Api Indonesia'
+		]) {
+			expect(page.html, text).toContain(text);
+		}
+		const stranger = new PortalBrowser(context.server.url);
+		expect((await stranger.login(otherLenderPhone, LENDER_PIN)).status).toBe(303);
+		expect((await stranger.get(`/portal/pembiayaan/tagihan/${advanceId}`)).status).toBe(404);
+		expect(
+			(await stranger.submit(`/portal/pembiayaan/tagihan/${advanceId}?/setujui`, { note: '' })).status
+		).toBe(404);
+		const rejectWithoutReason = await lenderBrowser.submit(`/portal/pembiayaan/tagihan/${advanceId}?/tolak`, {
+			note: ''
+		});
+		expect(rejectWithoutReason.status).toBe(400);
+		const approved = await lenderBrowser.submit(`/portal/pembiayaan/tagihan/${advanceId}?/setujui`, {
+			note: 'Cair besok pagi'
+		});
+		expect(approved.status).toBe(303);
+		const twice = await lenderBrowser.submit(`/portal/pembiayaan/tagihan/${advanceId}?/tolak`, {
+			note: 'Salah pencet'
+		});
+		expect(twice.status).toBe(409);
+		expect(twice.html).toContain('Pengajuan ini sudah diputuskan.');
+		expect((await pulled<InvoiceAdvance>('invoiceAdvance', advanceId)).status).toBe('approved');
 
 		// keuangan pays once; the advance is repaid; a second payment is refused
 		await buyer(rudi, {
