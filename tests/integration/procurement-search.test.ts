@@ -184,7 +184,7 @@ describe.each(backends)('catalog search and requests for quotation on $name', ({
 	});
 
 	it('reads the text and filter indexes, never the whole table', async () => {
-		const queries = [
+		const queries: Record<string, string>[] = [
 			{ q: 'keripik sing' },
 			{ q: 'keripik', provinsi: '34', urut: 'price_asc' },
 			{ kategori: 'makanan', urut: 'price_asc' },

@@ -3,6 +3,7 @@ import { shortRegionName } from '$lib/domain/regions';
 import { getDb } from '$lib/server/db';
 import { parseCatalogQuery, regionTree, searchCatalog } from '$lib/server/procurement/search';
 import { requireBuyer } from '../../session.server';
+import { regencyOptions } from './region-options';
 import type { PageServerLoad } from './$types';
 
 /** The search form's fields, as the address gives them, so the form shows what was asked. */
@@ -23,11 +24,6 @@ export const load: PageServerLoad = async (event) => {
 	// The search's own time beside the page's (the bench reads it; a browser's developer tools show it).
 	event.setHeaders({ 'server-timing': `search;dur=${(performance.now() - started).toFixed(1)}` });
 	const tree = regionTree();
-	const regencies = tree.regencies.map((regency) => ({
-		code: regency.code,
-		name: shortRegionName(regency.name),
-		provinceCode: regency.parentCode!
-	}));
 	return {
 		fields: Object.fromEntries(FIELDS.map((field) => [field, params.get(field) ?? ''])) as Record<
 			SearchField,
@@ -39,7 +35,8 @@ export const load: PageServerLoad = async (event) => {
 			code: province.code,
 			name: shortRegionName(province.name)
 		})),
-		regencies,
+		regencyOptions: regencyOptions(tree, query.provinceCode, query.regencyCode),
+		nearOptions: regencyOptions(tree, null, params.get('dekat')),
 		results,
 		page: query.offset / query.limit + 1,
 		hasMore
