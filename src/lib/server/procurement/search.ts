@@ -239,15 +239,16 @@ export async function sellerCatalog(
 		.where('s.deleted', '=', 0)
 		.executeTakeFirst();
 	if (!seller) return null;
-	const products = await search
+	const listed = search
 		.selectFrom('catalog_entries as e')
 		.innerJoin('products as p', 'p.id', 'e.product_id')
 		.select(['p.id', 'p.name', 'p.unit', 'p.price', 'p.stock'])
-		.where('e.space_id', '=', spaceId)
-		.orderBy('p.name')
-		.orderBy('p.id')
-		.limit(SELLER_PRODUCTS)
-		.execute();
+		.where('e.space_id', '=', spaceId);
+	const products = await listed.orderBy('p.name').orderBy('p.id').limit(SELLER_PRODUCTS).execute();
+	// the product the pemesan came from is on the form even in a catalog longer than the list
+	if (which.productId && !products.some((product) => product.id === which.productId)) {
+		products.unshift(...(await listed.where('p.id', '=', which.productId).execute()));
+	}
 	return {
 		spaceId,
 		businessName: seller.name,
