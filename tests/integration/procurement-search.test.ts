@@ -306,4 +306,17 @@ describe.each(backends)('catalog search and requests for quotation on $name', ({
 			200
 		);
 	});
+
+	// last: it fills Budi's catalog
+	it('lists the product the pemesan came from on the form, however long the seller’s catalog', async () => {
+		const { phone, seller } = sellers.budi;
+		const many = Array.from({ length: 200 }, (_, n) =>
+			phone.mutation('product.put', seller.spaceId, productArgs({ name: `Aneka barang ${n}`, price: 1_000 }))
+		);
+		expect((await phone.push(many)).status).toBe(200);
+		const form = await pemesan.get(`/portal/pengadaan/minta?produk=${products.tempe}`);
+		expect(form.html).toContain(`name="jumlah_${products.tempe}"`);
+		expect(form.html).not.toContain(`name="jumlah_${products.batik}"`);
+		expect(form.html.match(/name="jumlah_/g)).toHaveLength(201);
+	});
 });
