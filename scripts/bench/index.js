@@ -1,4 +1,4 @@
-// `npm run bench [-- pull push latency day] [--sqlite|--postgres] [--runs=3]`: the performance budgets of
+// `npm run bench [-- pull push latency day search] [--sqlite|--postgres] [--runs=3]`: the performance budgets of
 // DESIGN.md §5 that need a peer measured in the same run. Every figure is the median of 3 runs, printed with
 // the machine's load; the exit code is 1 when a budget is missed. Run `npm run build` first: the built
 // server and app are what is measured.
@@ -14,7 +14,7 @@ import { root } from './lib/paths.js';
 import { load, Report } from './lib/report.js';
 import { postgresAdminUrl, postgresAnswers } from './lib/server.js';
 
-const PARTS = ['pull', 'push', 'latency', 'day'];
+const PARTS = ['pull', 'push', 'latency', 'day', 'search'];
 
 function parseArgs(argv) {
 	const parts = argv.filter((arg) => !arg.startsWith('--'));
@@ -80,6 +80,13 @@ for (const part of options.parts) {
 		// The phone's side: one SQLite server is enough.
 		const { benchDay } = await import('./day.js');
 		await benchDay(report, options.runs).catch((error) => report.failed('day', "a seller's day", error));
+	} else if (part === 'search') {
+		const { benchSearch } = await import('./search.js');
+		for (const backend of backends) {
+			await benchSearch(report, backend, options.runs).catch((error) =>
+				report.failed(`search ${backend}`, '100k products', error)
+			);
+		}
 	} else {
 		const module = part === 'push' ? await import('./push.js') : await import('./latency.js');
 		const bench = part === 'push' ? module.benchPush : module.benchLatency;
