@@ -10,7 +10,7 @@ import type { Database } from '../../src/lib/server/db/schema';
 import { createAccount } from '../helpers/admin';
 import { Device, newPhone, productArgs, registerSeller, type Seller } from '../helpers/client';
 import { openDatabase } from '../helpers/database';
-import { addMemberCommand, createOrganisationCommand, requestQuotation } from '../helpers/pengadaan';
+import { addMemberCommand, createOrganisationCommand, insertQuotationRequest } from '../helpers/pengadaan';
 import { createTestDatabase, TestServer, type TestDatabase } from '../helpers/test-server';
 import { pushAll } from './seed';
 
@@ -47,7 +47,12 @@ test.beforeAll(async () => {
 	const productId = uuidv7();
 	await pushAll(phone, [
 		phone.mutation('product.put', seller.spaceId, {
-			...productArgs({ id: productId, name: 'Keripik singkong balado kemasan 250 gram', price: 12_000 }),
+			...productArgs({
+				id: productId,
+				name: 'Keripik singkong balado kemasan 250 gram',
+				unit: 'bungkus',
+				price: 12_000
+			}),
 			stock: 500
 		}),
 		phone.mutation('supplier.put', seller.spaceId, {
@@ -61,10 +66,21 @@ test.beforeAll(async () => {
 	]);
 	const pemesan = await db
 		.selectFrom('users')
-		.select(['id', 'name', 'phone', 'role'])
+		.select(['id', 'name'])
 		.where('phone', '=', normalizePhone(wati.phone)!)
 		.executeTakeFirstOrThrow();
-	request = await requestQuotation(db, pemesan, seller.spaceId, {
+	const organisation = await db
+		.selectFrom('organisations')
+		.select(['id', 'name'])
+		.where('code', '=', 'PTKAI')
+		.executeTakeFirstOrThrow();
+	const product = {
+		id: productId,
+		name: 'Keripik singkong balado kemasan 250 gram',
+		unit: 'bungkus',
+		active: true
+	};
+	request = await insertQuotationRequest(db, pemesan, organisation, seller.spaceId, [product], {
 		id: uuidv7(),
 		items: [
 			{ productId, qty: 100 },
