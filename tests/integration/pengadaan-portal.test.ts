@@ -206,7 +206,7 @@ describe.each(backends)('the buyer portal on $name', ({ name }) => {
 			(await portal.bambang.submit(`${page()}?/putuskan`, { decision: 'revise', note: 'Tempo 60 hari' }))
 				.status
 		).toBe(303);
-		expect(text(await portal.wati.get(page()))).toContain('Perlu revisi');
+		expect(text(await portal.wati.get(page()))).toContain('Catatan penyetuju: Tempo 60 hari');
 		expect((await portal.wati.submit(`${page()}?/ajukan_ulang`, { tempo: '60' })).status).toBe(303);
 		const approved = await portal.bambang.submit(`${page()}?/putuskan`, { decision: 'approve' });
 		expect(approved.status).toBe(303);

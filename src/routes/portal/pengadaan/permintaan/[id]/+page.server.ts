@@ -39,6 +39,11 @@ export const load: PageServerLoad = async (event) => {
 			pay: may('pay')
 		},
 		ownRequest: may('approve') && ownRequest,
+		// what the penyetuju asked to change, shown beside the form that sends the request again
+		revisionNote:
+			status === 'revision'
+				? (procurement.history.findLast((item) => item.step === 'revise')?.note ?? null)
+				: null,
 		saved: saved && (SAVED as readonly string[]).includes(saved) ? saved : null
 	};
 };
