@@ -169,6 +169,24 @@ describe('buying organisations and their people', () => {
 			expect(await organisationMembers(db, other)).toEqual([]);
 		});
 
+		it('adds a person to one organisation only, when two admins add them to two at once', async () => {
+			const rudi = await addMember(db, admin, org, {
+				name: 'Rudi',
+				phone: '081234567008',
+				pin: '135790',
+				roles: ['keuangan']
+			});
+			await removeRole(db, admin, org, { userId: rudi.id, role: 'keuangan' });
+			const person = { name: 'Rudi', phone: '081234567008', roles: ['pemesan'] };
+			const outcomes = await Promise.allSettled([
+				addMember(db, admin, org, person),
+				addMember(db, admin, other, person)
+			]);
+			expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+			const members = [...(await organisationMembers(db, org)), ...(await organisationMembers(db, other))];
+			expect(members.filter((member) => member.id === rudi.id)).toHaveLength(1);
+		});
+
 		it("lets an organisation's admin manage its own people only, never its own admin role", async () => {
 			const boss = await addMember(db, admin, org, {
 				name: 'Bambang',

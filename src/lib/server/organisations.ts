@@ -240,24 +240,60 @@ async function managed(
 	return organisationFromRow(row);
 }
 
-/** A new account of `role` with a hashed PIN; 409 when the phone has an account already. */
+/** A new account of `role` with a PIN hashed before; 409 when the phone has an account already. */
 async function insertAccount(
 	db: Kysely<Database>,
 	role: 'buyer' | 'monitor',
-	account: { name: string; phone: string; pin: string }
+	account: { name: string; phone: string; pinHash: string }
 ): Promise<User> {
 	const user: User = { id: randomUUID(), name: account.name, phone: account.phone, role };
-	const pinHash = await hashPin(account.pin);
 	try {
 		await db
 			.insertInto('users')
-			.values({ ...user, pin_hash: pinHash, created_at: new Date().toISOString() })
+			.values({ ...user, pin_hash: account.pinHash, created_at: new Date().toISOString() })
 			.execute();
 	} catch (error) {
 		if (isUniqueViolation(error)) throw new ApiFailure(409, 'phone_taken');
 		throw error;
 	}
 	return user;
+}
+
+/**
+ * The account a person is added with, inside the transaction that adds their roles: a new buyer account, or
+ * the phone's buyer account when it belongs to this organisation or to none. Its row is locked (a write to
+ * it, on both databases) so two admins adding the same person to two organisations at once are taken one
+ * after the other, and the second sees the first.
+ */
+async function accountToAdd(
+	trx: Kysely<Database>,
+	organisationId: string,
+	person: { name: string; phone: string; pinHash: string | null }
+): Promise<string> {
+	const existing = await trx
+		.selectFrom('users')
+		.select(['id', 'role'])
+		.where('phone', '=', person.phone)
+		.executeTakeFirst();
+	if (!existing) {
+		// made by someone else between the look before the PIN's hashing and here
+		if (!person.pinHash) throw new ApiFailure(409, 'phone_taken');
+		return (await insertAccount(trx, 'buyer', { ...person, pinHash: person.pinHash })).id;
+	}
+	if (existing.role !== 'buyer') {
+		throw new ApiFailure(409, 'conflict', { messageKey: 'pengadaan.err_phone_other_account' });
+	}
+	await trx.updateTable('users').set({ role: 'buyer' }).where('id', '=', existing.id).execute();
+	const elsewhere = await trx
+		.selectFrom('organisation_members')
+		.select('organisation_id')
+		.where('user_id', '=', existing.id)
+		.where('organisation_id', '!=', organisationId)
+		.executeTakeFirst();
+	if (elsewhere) {
+		throw new ApiFailure(409, 'conflict', { messageKey: 'pengadaan.err_other_organisation' });
+	}
+	return existing.id;
 }
 
 /**
@@ -275,44 +311,27 @@ export async function addMember(
 ): Promise<Member> {
 	const organisation = await managed(db, manager, organisationId);
 	const { name, phone, pin: code, roles } = checked(memberInput, input);
-	const existing = await db
-		.selectFrom('users')
-		.select(['id', 'name', 'phone', 'role'])
-		.where('phone', '=', phone)
-		.executeTakeFirst();
-	let user: Pick<User, 'id' | 'name' | 'phone'>;
-	if (existing) {
-		if (existing.role !== 'buyer') {
-			throw new ApiFailure(409, 'conflict', { messageKey: 'pengadaan.err_phone_other_account' });
-		}
-		const elsewhere = await db
-			.selectFrom('organisation_members')
-			.select('organisation_id')
-			.where('user_id', '=', existing.id)
-			.where('organisation_id', '!=', organisation.id)
-			.executeTakeFirst();
-		if (elsewhere) {
-			throw new ApiFailure(409, 'conflict', { messageKey: 'pengadaan.err_other_organisation' });
-		}
-		user = existing;
-	} else {
-		checked(z.object({ pin }), { pin: code });
-		user = await insertAccount(db, 'buyer', { name, phone, pin: code! });
-	}
-	const now = new Date().toISOString();
-	await db
-		.insertInto('organisation_members')
-		.values(
-			[...new Set(roles)].map((role) => ({
-				organisation_id: organisation.id,
-				user_id: user.id,
-				role,
-				created_at: now
-			}))
-		)
-		.onConflict((conflict) => conflict.columns(['organisation_id', 'user_id', 'role']).doNothing())
-		.execute();
-	const person = (await organisationMembers(db, organisation.id)).find((member) => member.id === user.id);
+	const known = await db.selectFrom('users').select('id').where('phone', '=', phone).executeTakeFirst();
+	// Hashed before the transaction (it is slow on purpose), only for a phone with no account yet.
+	const pinHash = known ? null : await hashPin(checked(z.object({ pin }), { pin: code }).pin);
+	const userId = await db.transaction().execute(async (trx) => {
+		const id = await accountToAdd(trx, organisation.id, { name, phone, pinHash });
+		const now = new Date().toISOString();
+		await trx
+			.insertInto('organisation_members')
+			.values(
+				[...new Set(roles)].map((role) => ({
+					organisation_id: organisation.id,
+					user_id: id,
+					role,
+					created_at: now
+				}))
+			)
+			.onConflict((conflict) => conflict.columns(['organisation_id', 'user_id', 'role']).doNothing())
+			.execute();
+		return id;
+	});
+	const person = (await organisationMembers(db, organisation.id)).find((member) => member.id === userId);
 	return person!;
 }
 
@@ -357,7 +376,8 @@ export async function memberByPhone(
 
 /** A programme monitor's account (reads the aggregate figures of `/portal/pantauan`): made by the admin. */
 export async function createMonitorAccount(db: Kysely<Database>, input: AccountInput): Promise<User> {
-	return insertAccount(db, 'monitor', checked(accountInput, input));
+	const { name, phone, pin: code } = checked(accountInput, input);
+	return insertAccount(db, 'monitor', { name, phone, pinHash: await hashPin(code) });
 }
 
 /** Every monitor account, newest first. */
