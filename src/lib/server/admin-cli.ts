@@ -1,7 +1,10 @@
 /**
- * `npm run admin -- create-user --role lender|facilitator|admin --name "Bank Desa" --phone 0812… --pin 123456
- * [--lender "Bank Desa"]`, `npm run admin -- create-lender --name "Bank Desa" --products super_mikro,mikro`,
- * `npm run admin -- list-lenders`.
+ * `npm run admin -- create-user --role lender|facilitator|admin|monitor --name "Bank Desa" --phone 0812…
+ * --pin 123456 [--lender "Bank Desa"]`, `npm run admin -- create-lender --name "Bank Desa" --products
+ * super_mikro,mikro`, `npm run admin -- list-lenders`; for buying organisations (issue 13)
+ * `create-organisation --name … --kind bumn --npwp … --address … --code PTKAI`, `list-organisations`,
+ * `add-member --organisation PTKAI --name … --phone … [--pin …] --roles pemesan,penyetuju`,
+ * `remove-role --organisation PTKAI --phone … --role pemesan`, `list-members --organisation PTKAI`.
  *
  * The admin's command line, bundled by Vite (vite.admin.config.ts) from the server's own modules, so an
  * account or a lender organisation made here is made exactly as the admin portal page makes one
@@ -23,6 +26,18 @@ import { createStaffAccount, STAFF_ROLES, type StaffRole } from './accounts';
 import { ApiFailure } from './api';
 import { closeDb, getDb, migrateToLatest } from './db';
 import { createLender, findLenderByIdOrName, lenderList, lenderOfUser } from './lenders';
+import {
+	addMember,
+	createMonitorAccount,
+	createOrganisation,
+	findOrganisation,
+	memberByPhone,
+	organisationList,
+	organisationMembers,
+	removeRole,
+	type MemberRole,
+	type Organisation
+} from './organisations';
 
 type Tree = MessageTree;
 
@@ -45,17 +60,26 @@ function hasOptions(values: Record<string, string | undefined>, options: string[
 	for (const option of options) {
 		if (!values[option]) {
 			out.error(both('portal.cli_missing_option', () => ({ option })));
-			out.error(both('portal.cli_usage'));
+			out.error(usage());
 			return false;
 		}
 	}
 	return true;
 }
 
-/** Runs a command on the server's database (its schema brought up to date first); refusals exit 1. */
+/** How to use every command: the accounts' and lenders', then the buying organisations'. */
+function usage(): string {
+	return `${both('portal.cli_usage')}\n${both('pengadaan.cli_usage')}`;
+}
+
+/**
+ * Runs a command on the server's database (its schema brought up to date first); refusals exit 1, said
+ * with `failed` (an account's "Akun tidak dibuat", an organisation's "Tidak disimpan").
+ */
 async function onDatabase(
 	out: Output,
-	command: (db: ReturnType<typeof getDb>) => Promise<number>
+	command: (db: ReturnType<typeof getDb>) => Promise<number>,
+	failed = 'portal.cli_failed'
 ): Promise<number> {
 	const db = getDb();
 	try {
@@ -64,7 +88,7 @@ async function onDatabase(
 	} catch (error) {
 		if (!(error instanceof ApiFailure)) throw error;
 		const key = error.options.messageKey ?? `err.${error.code}`;
-		out.error(both('portal.cli_failed', (language) => ({ reason: lookup(language, key, {}) })));
+		out.error(both(failed, (language) => ({ reason: lookup(language, key, {}) })));
 		return 1;
 	} finally {
 		await closeDb();
@@ -74,6 +98,7 @@ async function onDatabase(
 async function createUser(values: Record<string, string | undefined>, out: Output): Promise<number> {
 	if (!hasOptions(values, ['role', 'name', 'phone', 'pin'], out)) return 2;
 	const role = values.role as string;
+	if (role === 'monitor') return createMonitor(values, out);
 	if (!(STAFF_ROLES as readonly string[]).includes(role)) {
 		out.error(
 			both('portal.cli_failed', (language) => ({ reason: lookup(language, 'err.role_invalid', {}) }))
@@ -143,6 +168,154 @@ function listLenders(out: Output): Promise<number> {
 	});
 }
 
+/** `create-monitor --name … --phone … --pin …` (also `create-user --role monitor`). */
+async function createMonitor(values: Record<string, string | undefined>, out: Output): Promise<number> {
+	if (!hasOptions(values, ['name', 'phone', 'pin'], out)) return 2;
+	return onDatabase(out, async (db) => {
+		const user = await createMonitorAccount(db, {
+			name: values.name as string,
+			phone: values.phone as string,
+			pin: values.pin as string
+		});
+		out.log(
+			both('portal.cli_created', (language) => ({
+				role: lookup(language, 'pengadaan.role_monitor', {}),
+				name: user.name,
+				phone: displayPhone(user.phone)
+			}))
+		);
+		return 0;
+	});
+}
+
+/** `create-organisation --name … --kind bumn|anak_bumn|kementerian|pemda --npwp … --address … --code …`. */
+async function createOrganisationCommand(
+	values: Record<string, string | undefined>,
+	out: Output
+): Promise<number> {
+	const options = ['name', 'kind', 'npwp', 'address', 'code'];
+	if (!hasOptions(values, options, out)) return 2;
+	return onDatabase(
+		out,
+		async (db) => {
+			const organisation = await createOrganisation(db, {
+				name: values.name as string,
+				kind: values.kind as Organisation['kind'],
+				npwp: values.npwp as string,
+				address: values.address as string,
+				code: values.code as string
+			});
+			out.log(
+				both('pengadaan.cli_org_created', () => ({
+					name: organisation.name,
+					code: organisation.code,
+					id: organisation.id
+				}))
+			);
+			return 0;
+		},
+		'pengadaan.cli_failed'
+	);
+}
+
+/** The organisation `--organisation` names (its id or code), or a refusal the command prints. */
+async function namedOrganisation(db: ReturnType<typeof getDb>, key: string): Promise<Organisation> {
+	const organisation = await findOrganisation(db, key);
+	if (!organisation) throw new ApiFailure(404, 'not_found', { messageKey: 'pengadaan.err_org_missing' });
+	return organisation;
+}
+
+/** A person and their roles, as the commands print them: `Wati (0812…): pemesan, penyetuju`. */
+function personLine(
+	person: { name: string; phone: string; roles: MemberRole[] },
+	organisation: string,
+	language: Tree
+) {
+	return {
+		name: person.name,
+		phone: displayPhone(person.phone),
+		organisation,
+		roles: person.roles.map((role) => lookup(language, `pengadaan.member_role_${role}`, {})).join(', ')
+	};
+}
+
+/** `add-member --organisation PTKAI --name … --phone … [--pin …] --roles pemesan,keuangan`. */
+async function addMemberCommand(values: Record<string, string | undefined>, out: Output): Promise<number> {
+	if (!hasOptions(values, ['organisation', 'name', 'phone', 'roles'], out)) return 2;
+	const roles = (values.roles as string)
+		.split(',')
+		.map((role) => role.trim())
+		.filter(Boolean);
+	return onDatabase(
+		out,
+		async (db) => {
+			const organisation = await namedOrganisation(db, values.organisation as string);
+			const person = await addMember(db, { role: 'admin' }, organisation.id, {
+				name: values.name as string,
+				phone: values.phone as string,
+				pin: values.pin,
+				roles
+			});
+			out.log(both('pengadaan.cli_member', (language) => personLine(person, organisation.name, language)));
+			return 0;
+		},
+		'pengadaan.cli_failed'
+	);
+}
+
+/** `remove-role --organisation PTKAI --phone … --role pemesan`. */
+async function removeRoleCommand(values: Record<string, string | undefined>, out: Output): Promise<number> {
+	if (!hasOptions(values, ['organisation', 'phone', 'role'], out)) return 2;
+	return onDatabase(
+		out,
+		async (db) => {
+			const organisation = await namedOrganisation(db, values.organisation as string);
+			const person = await memberByPhone(db, organisation.id, values.phone as string);
+			if (!person) {
+				throw new ApiFailure(404, 'not_found', { messageKey: 'pengadaan.err_member_missing' });
+			}
+			await removeRole(db, { role: 'admin' }, organisation.id, {
+				userId: person.id,
+				role: values.role as string
+			});
+			const after = (await memberByPhone(db, organisation.id, person.phone)) ?? { ...person, roles: [] };
+			out.log(both('pengadaan.cli_member', (language) => personLine(after, organisation.name, language)));
+			return 0;
+		},
+		'pengadaan.cli_failed'
+	);
+}
+
+/** `list-organisations`: id, code, kind, name, people; one a line. */
+function listOrganisations(out: Output): Promise<number> {
+	return onDatabase(out, async (db) => {
+		for (const organisation of await organisationList(db)) {
+			out.log(
+				[organisation.id, organisation.code, organisation.kind, organisation.name, organisation.people].join(
+					'\t'
+				)
+			);
+		}
+		return 0;
+	});
+}
+
+/** `list-members --organisation PTKAI`: phone, name, roles; one a line. */
+function listMembers(values: Record<string, string | undefined>, out: Output): Promise<number> {
+	if (!hasOptions(values, ['organisation'], out)) return Promise.resolve(2);
+	return onDatabase(
+		out,
+		async (db) => {
+			const organisation = await namedOrganisation(db, values.organisation as string);
+			for (const person of await organisationMembers(db, organisation.id)) {
+				out.log([person.phone, person.name, person.roles.join(',')].join('\t'));
+			}
+			return 0;
+		},
+		'pengadaan.cli_failed'
+	);
+}
+
 /** Runs one command line; returns the exit code. */
 export async function main(argv: string[], out: Output = console): Promise<number> {
 	let parsed;
@@ -158,24 +331,36 @@ export async function main(argv: string[], out: Output = console): Promise<numbe
 				pin: { type: 'string' },
 				lender: { type: 'string' },
 				products: { type: 'string' },
+				kind: { type: 'string' },
+				npwp: { type: 'string' },
+				address: { type: 'string' },
+				code: { type: 'string' },
+				organisation: { type: 'string' },
+				roles: { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
 	} catch (error) {
 		out.error(error instanceof Error ? error.message : String(error));
-		out.error(both('portal.cli_usage'));
+		out.error(usage());
 		return 2;
 	}
 	const [command] = parsed.positionals;
 	if (parsed.values.help || !command) {
-		(command ? out.log : out.error)(both('portal.cli_usage'));
+		(command ? out.log : out.error)(usage());
 		return parsed.values.help ? 0 : 2;
 	}
 	const values = parsed.values as Record<string, string | undefined>;
 	if (command === 'create-user') return createUser(values, out);
 	if (command === 'create-lender') return createLenderCommand(values, out);
 	if (command === 'list-lenders') return listLenders(out);
+	if (command === 'create-monitor') return createMonitor(values, out);
+	if (command === 'create-organisation') return createOrganisationCommand(values, out);
+	if (command === 'list-organisations') return listOrganisations(out);
+	if (command === 'add-member') return addMemberCommand(values, out);
+	if (command === 'remove-role') return removeRoleCommand(values, out);
+	if (command === 'list-members') return listMembers(values, out);
 	out.error(both('portal.cli_unknown_command', () => ({ command })));
-	out.error(both('portal.cli_usage'));
+	out.error(usage());
 	return 2;
 }

@@ -5,6 +5,12 @@ import { ApiFailure } from '$lib/server/api';
 import { getDb } from '$lib/server/db';
 import { programFigures } from '$lib/server/financing';
 import { createLender, lenderSummaries, setLenderProducts } from '$lib/server/lenders';
+import {
+	createMonitorAccount,
+	createOrganisation,
+	monitorAccounts,
+	organisationList
+} from '$lib/server/organisations';
 import { requireRole } from '../session.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,6 +21,8 @@ export const load: PageServerLoad = async (event) => {
 		figures: await programFigures(db),
 		accounts: await staffAccounts(db),
 		lenders: await lenderSummaries(db),
+		organisations: await organisationList(db),
+		monitors: await monitorAccounts(db),
 		created: event.url.searchParams.get('dibuat'),
 		changed: event.url.searchParams.get('diubah')
 	};
@@ -91,5 +99,34 @@ export const actions: Actions = {
 			return refused(error, values, `produk-${lenderId}`);
 		}
 		redirect(303, '/portal/admin?diubah=pemberi');
+	},
+
+	/** Makes a buying organisation (its people are added on its own page). */
+	instansi: async (event) => {
+		requireRole(event, 'admin');
+		const form = await event.request.formData();
+		const values = Object.fromEntries(
+			['name', 'kind', 'npwp', 'address', 'code'].map((name) => [name, String(form.get(name) ?? '')])
+		);
+		let id: string;
+		try {
+			id = (await createOrganisation(getDb(), values as Parameters<typeof createOrganisation>[1])).id;
+		} catch (error) {
+			return refused(error, values, 'instansi');
+		}
+		redirect(303, `/portal/admin/instansi/${id}?tersimpan=instansi`);
+	},
+
+	/** A programme monitor's account (reads the aggregate figures only). */
+	pemantau: async (event) => {
+		requireRole(event, 'admin');
+		const form = await event.request.formData();
+		const values = { name: String(form.get('name') ?? ''), phone: String(form.get('phone') ?? '') };
+		try {
+			await createMonitorAccount(getDb(), { ...values, pin: String(form.get('pin') ?? '') });
+		} catch (error) {
+			return refused(error, values, 'pemantau');
+		}
+		redirect(303, '/portal/admin?dibuat=pemantau');
 	}
 };
