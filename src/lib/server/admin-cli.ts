@@ -179,7 +179,7 @@ async function createMonitor(values: Record<string, string | undefined>, out: Ou
 		});
 		out.log(
 			both('portal.cli_created', (language) => ({
-				role: lookup(language, 'pengadaan.role_monitor', {}),
+				role: lookup(language, 'portal.role_monitor', {}),
 				name: user.name,
 				phone: displayPhone(user.phone)
 			}))

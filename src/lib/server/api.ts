@@ -199,10 +199,10 @@ export function validate<S extends z.ZodMiniType>(
 	throw new ApiFailure(400, 'invalid', { issues, messageKey: firstMessageKey(result.error) });
 }
 
-/** The `err.*` key of the first issue, for the top-level message. */
+/** The message key of the first issue (`err.*`, or a section's own `procurement.err_*`), for the top-level message. */
 export function firstMessageKey(error: z.core.$ZodError): string {
 	const message = error.issues[0]?.message ?? '';
-	return message.startsWith('err.') ? message : 'err.invalid';
+	return /^(err\.|[a-z]+\.err_)[a-z0-9_]+$/.test(message) ? message : 'err.invalid';
 }
 
 export async function parseBody<S extends z.ZodMiniType>(
