@@ -46,7 +46,11 @@ describe('the words the phone gets', () => {
 		const files = ['src/routes/app', 'src/lib/client', 'src/lib/components', 'src/lib/domain'].flatMap(
 			sourceFiles
 		);
-		const missing = files.flatMap((file) =>
+		// A component drawn on the server (the portal's) takes its words from $lib/i18n/messages instead.
+		const phoneFiles = files.filter(
+			(file) => !readFileSync(file, 'utf8').includes("from '$lib/i18n/messages'")
+		);
+		const missing = phoneFiles.flatMap((file) =>
 			namedKeys(readFileSync(file, 'utf8'))
 				.filter((key) => !phoneKeys.has(key))
 				.map((key) => `${file}: ${key}`)
