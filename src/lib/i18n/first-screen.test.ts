@@ -60,7 +60,8 @@ describe('the words the phone gets', () => {
 
 	it('are all of id.json but the sections drawn only on the server, new sections included', () => {
 		expect(indonesianWords).toEqual(withoutServerSections(id));
-		expect(Object.keys(indonesianWords).length).toBe(Object.keys(id).length - SERVER_SECTIONS.length);
+		const serverSections = Object.keys(id).filter((section) => SERVER_SECTIONS.includes(section));
+		expect(Object.keys(indonesianWords).length).toBe(Object.keys(id).length - serverSections.length);
 	});
 
 	it('are all of en.json but the server sections, in English', () => {

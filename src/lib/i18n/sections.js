@@ -5,10 +5,11 @@
  */
 
 /**
- * Sections drawn only on the server (the shop pages, the portal): never sent to the phone.
+ * Sections drawn only on the server (the shop pages, the portal and its buying organisations' pages):
+ * never sent to the phone. A test fails when the phone's code names a word of one of them.
  * @type {readonly string[]}
  */
-export const SERVER_SECTIONS = ['shop', 'portal'];
+export const SERVER_SECTIONS = ['shop', 'portal', 'pengadaan', 'cari'];
 
 /**
  * Sections the first screens (Masuk, Daftar, and the "opening" line) draw before anything else has loaded:
