@@ -3,7 +3,9 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { playwright } from '@vitest/browser-playwright';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { FIRST_SCREEN_SECTIONS, SERVER_SECTIONS } from './src/lib/i18n/sections.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -19,22 +21,94 @@ function notPrecached(url: string): boolean {
 	return readFileSync(path.join('.svelte-kit/output', url), 'utf8').includes('lapak:runtime-cached');
 }
 
+type ManifestChunk = {
+	file: string;
+	isEntry?: boolean;
+	imports?: string[];
+	dynamicImports?: string[];
+	css?: string[];
+};
+
+/**
+ * The built files only the pages drawn on the server load (the portal, the shop pages, the receipt page:
+ * every route outside src/routes/app, none of them with `csr`): the phone's service worker has no use
+ * for them, nor for the whole message file their scripts carry. Known from Vite's manifest of the client
+ * build: what the entry reaches without passing through such a page's node.
+ */
+function serverPagesOnly(): Set<string> {
+	const manifest: Record<string, ManifestChunk> = JSON.parse(
+		readFileSync('.svelte-kit/output/client/.vite/manifest.json', 'utf8')
+	);
+	const serverPageNode = (key: string) => {
+		if (!/client-optimized\/nodes\/\d+\.js$/.test(key) || !existsSync(key)) return false;
+		const source = readFileSync(key, 'utf8');
+		return /src\/routes\//.test(source) && !/src\/routes\/app\//.test(source);
+	};
+	const reached = new Set<string>();
+	const queue = Object.keys(manifest).filter((key) => manifest[key].isEntry);
+	while (queue.length) {
+		const key = queue.pop()!;
+		if (reached.has(key) || !manifest[key] || serverPageNode(key)) continue;
+		reached.add(key);
+		queue.push(...(manifest[key].imports ?? []), ...(manifest[key].dynamicImports ?? []));
+	}
+	const files = (keys: string[]) => keys.flatMap((key) => [manifest[key].file, ...(manifest[key].css ?? [])]);
+	const needed = new Set(files([...reached]));
+	const unused = files(Object.keys(manifest).filter((key) => !reached.has(key)));
+	return new Set(unused.filter((file) => !needed.has(file)).map((file) => `client/${file}`));
+}
+
 /**
  * The precache entries, their addresses as @vite-pwa/sveltekit's own transform makes them (which it uses
  * only when none is given): `client/x` → `x`, `prerendered/pages/app/masuk.html` → `app/masuk`.
  */
-const precacheEntries = async <E extends { url: string }>(entries: E[]) => ({
-	manifest: entries
-		.filter((entry) => entry.url !== 'prerendered/fallback.html' && !notPrecached(entry.url))
-		.map((entry) => {
-			let url = entry.url.replace(/^client\/|^prerendered\/(?:dependencies|pages)\//, '');
-			if (url.endsWith('.html')) url = url === 'index.html' ? '/' : url.replace(/(?:\/index)?\.html$/, '');
-			return { ...entry, url };
-		})
-});
+const precacheEntries = async <E extends { url: string }>(entries: E[]) => {
+	const serverOnly = serverPagesOnly();
+	return {
+		manifest: entries
+			.filter(
+				(entry) =>
+					entry.url !== 'prerendered/fallback.html' && !serverOnly.has(entry.url) && !notPrecached(entry.url)
+			)
+			.map((entry) => {
+				let url = entry.url.replace(/^client\/|^prerendered\/(?:dependencies|pages)\//, '');
+				if (url.endsWith('.html')) url = url === 'index.html' ? '/' : url.replace(/(?:\/index)?\.html$/, '');
+				return { ...entry, url };
+			})
+	};
+};
+
+/**
+ * The phone's words, made from id.json / en.json themselves at build time (src/lib/i18n/sections.js):
+ * `…/id.json?first-screen` holds only the first screens' sections, the few a first visit loads;
+ * `…/id.json?phone` every other section but the server's own, so a section someone adds reaches the
+ * phone with no list to update. Each is a module of its own, apart from the whole file (which the pages
+ * drawn on the server use), so a first visit carries none of the rest.
+ */
+function phoneMessages(): Plugin {
+	const parts: Record<string, (section: string) => boolean> = {
+		'first-screen': (section) => FIRST_SCREEN_SECTIONS.includes(section),
+		phone: (section) => !FIRST_SCREEN_SECTIONS.includes(section) && !SERVER_SECTIONS.includes(section)
+	};
+	return {
+		name: 'lapak:phone-messages',
+		enforce: 'pre',
+		load(id) {
+			const [file, query] = id.split('?');
+			const keep = Object.hasOwn(parts, query ?? '') ? parts[query] : undefined;
+			if (!keep || !file.endsWith('.json')) return;
+			this.addWatchFile(file);
+			const messages = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+			const part = Object.fromEntries(Object.entries(messages).filter(([section]) => keep(section)));
+			// As an object in code, which the minifier writes shorter than JSON (the precache has 1 MB).
+			return `export default ${JSON.stringify(part)};`;
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
+		phoneMessages(),
 		sveltekit(),
 		SvelteKitPWA({
 			strategies: 'injectManifest',

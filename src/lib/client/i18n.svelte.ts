@@ -1,60 +1,11 @@
-import i18next, { type TOptions } from 'i18next';
-// Only the sections the phone shows: the shop pages and the portal are drawn on the server, so their words
-// (`shop`, `portal`) stay out of the phone's first screen. Vite keeps just these named parts of the file.
-import {
-	app,
-	auth,
-	catalog,
-	device,
-	err,
-	expense,
-	facilitator,
-	financing,
-	home,
-	mutation,
-	nav,
-	orders,
-	products,
-	region,
-	reject,
-	report,
-	seller,
-	settings,
-	sync,
-	syncbar,
-	update,
-	// The nota (receipt) and barcode words; `nota` is the receipt page's, of which the phone uses two.
-	receipt,
-	barcode,
-	nota
-} from '$lib/i18n/id.json';
+import type { TOptions } from 'i18next';
+import { firstScreenIndonesian, translateFirstScreen } from '$lib/i18n/first-screen';
+import type { MessageTree } from '$lib/i18n/lookup';
+import type { Engine } from './i18n-engine';
 
-const id = {
-	app,
-	auth,
-	catalog,
-	device,
-	err,
-	expense,
-	facilitator,
-	financing,
-	home,
-	mutation,
-	nav,
-	orders,
-	products,
-	region,
-	reject,
-	report,
-	seller,
-	settings,
-	sync,
-	syncbar,
-	update,
-	receipt,
-	barcode,
-	nota
-};
+// A first visit draws Masuk or Daftar from the few words of first-screen.ts; i18next and every other word
+// (./i18n-engine) load when the seller is logged in, opens another screen, or touches the log-in form, so
+// the first screen does not wait for them (DESIGN.md §5: 60 KB of JavaScript before it is idle).
 
 export const LANGUAGES = [
 	{ code: 'id', label: 'Bahasa Indonesia' },
@@ -72,32 +23,54 @@ function savedLanguage(): Language {
 	}
 }
 
-const state = $state({ language: 'id' as Language });
+const state = $state({ language: 'id' as Language, ready: false });
 
-void i18next.init({
-	lng: 'id',
-	fallbackLng: 'id',
-	resources: { id: { translation: id } },
-	interpolation: { escapeValue: false },
-	initAsync: false
-});
+/** The first screens' words per language; English arrives only for a phone set to English. */
+const firstScreen: Record<Language, MessageTree | undefined> = { id: firstScreenIndonesian, en: undefined };
+let engine: Engine | undefined;
+let loading: Promise<void> | undefined;
 
 /**
- * English is loaded only when someone uses it, so Indonesian readers (nearly everyone) don't download it
- * on the first screen. An English reader sees Indonesian for the moment it takes to load.
+ * Loads i18next and every word of the phone (once; a failed load is tried again at the next call). The
+ * screens past Masuk and Daftar wait for it (`messagesReady`).
  */
-async function load(language: Language): Promise<void> {
-	if (i18next.hasResourceBundle(language, 'translation')) return;
-	const { default: messages } = await import('$lib/i18n/en.json');
-	i18next.addResourceBundle(language, 'translation', messages);
+export function loadMessages(): Promise<void> {
+	loading ??= (async () => {
+		const { createEngine } = await import('./i18n-engine');
+		const loaded = await createEngine();
+		// The language may change while it loads (a phone set to English starts in Indonesian).
+		let language: Language;
+		do {
+			language = state.language;
+			await loaded.use(language);
+		} while (language !== state.language);
+		engine = loaded;
+		state.ready = true;
+	})().catch((error: unknown) => {
+		loading = undefined;
+		throw error;
+	});
+	return loading;
 }
 
-if (typeof localStorage !== 'undefined' && savedLanguage() === 'en') void setLanguage('en');
+/** Whether every word of the phone is loaded, not only the first screens'. */
+export function messagesReady(): boolean {
+	return state.ready;
+}
 
-/** Translates a key of id.json / en.json; re-renders when the language changes. */
+/** `load`'s answer once every word is there too (a form's problems are worded from all of them). */
+export async function withMessages<T>(load: () => Promise<T>): Promise<T> {
+	const [loaded] = await Promise.all([load(), loadMessages()]);
+	return loaded;
+}
+
+/** Translates a key of id.json / en.json; re-renders when the language changes or all words arrive. */
 export function t(key: string, options?: TOptions): string {
-	void state.language;
-	return i18next.t(key, options);
+	const language = state.language;
+	void state.ready;
+	if (engine) return engine.t(key, options);
+	const words = firstScreen[language] ?? firstScreenIndonesian;
+	return translateFirstScreen(words, language, key, options);
 }
 
 export function language(): Language {
@@ -106,8 +79,10 @@ export function language(): Language {
 
 /** Switches the language and remembers it on this phone. */
 export async function setLanguage(next: Language): Promise<void> {
-	await load(next);
-	await i18next.changeLanguage(next);
+	if (next === 'en' && !firstScreen.en) {
+		firstScreen.en = (await import('$lib/i18n/first-screen-en')).firstScreenEnglish;
+	}
+	if (engine) await engine.use(next);
 	state.language = next;
 	document.documentElement.lang = next;
 	try {
@@ -116,3 +91,5 @@ export async function setLanguage(next: Language): Promise<void> {
 		// Private mode without storage: the choice lasts for this visit only.
 	}
 }
+
+if (typeof localStorage !== 'undefined' && savedLanguage() === 'en') void setLanguage('en');

@@ -1,4 +1,5 @@
 import type { Account, LoginReason } from '$lib/domain/auth';
+import { loadMessages } from './i18n.svelte';
 import type { SyncState } from './sync/engine';
 
 // This module is on the first screen's critical path, so it imports no Dexie and no sync engine: those
@@ -48,6 +49,8 @@ async function mayRememberAccount(): Promise<boolean> {
 /** Reads the remembered account from IndexedDB; the app works from it with no network. */
 export async function loadSession(): Promise<void> {
 	if (await mayRememberAccount()) {
+		// A returning phone shows a logged-in screen next: its words load beside the database.
+		void loadMessages().catch(() => undefined);
 		const runtime = await loadRuntime();
 		const { account, spaceId } = await runtime.rememberedAccount();
 		session.account = account;
