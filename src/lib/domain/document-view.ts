@@ -362,3 +362,14 @@ export const STORED_KIND = { sp: 'purchase_order', bast: 'bast', tagihan: 'invoi
 export function kindOfStored(stored: (typeof STORED_KIND)[DocumentKind]): DocumentKind {
 	return stored === 'purchase_order' ? 'sp' : stored === 'bast' ? 'bast' : 'tagihan';
 }
+
+/**
+ * A record as pull sends it: with the `/cek/…` path of each of its numbered documents by document id (the
+ * server signs them; the phone, which cannot, shows and shares them from here, offline too).
+ */
+export type WithVerifyPaths = Procurement & { verifyPaths?: Record<string, string> };
+
+/** The check page of one document of a synced record, or null (not numbered or not synced yet). */
+export function verifyPathOf(procurement: WithVerifyPaths, documentId: string): string | null {
+	return procurement.verifyPaths?.[documentId] ?? null;
+}
