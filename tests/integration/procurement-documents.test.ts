@@ -83,7 +83,7 @@ describe.each(backends)('procurement documents on $name', ({ name }) => {
 		}
 	});
 
-	it('gives the seller the Surat Pesanan and the BAST too, and another seller none of them', async () => {
+	it('gives the seller the Surat Pesanan, the BAST and the QR too, and another seller none of them', async () => {
 		const sp = await download(`/api/procurement-documents/${flow.procurementId}/pdf`, flow.seller.api.cookie);
 		expect(await pdfText(sp.bytes)).toContain(`SP/PTKAI/${flow.today.slice(0, 4)}/`);
 		const bast = await download(`/api/procurement-documents/${flow.deliveryId}/pdf`, flow.seller.api.cookie);
@@ -91,9 +91,15 @@ describe.each(backends)('procurement documents on $name', ({ name }) => {
 		expect(bastText).toContain(`BAST/PTKAI/${flow.today.slice(0, 4)}/`);
 		expect(bastText).toContain('Wati Lestari');
 
+		const qr = await download(`/api/procurement-documents/${flow.invoiceId}/qr`, flow.seller.api.cookie);
+		expect(qr.status).toBe(200);
+		expect(qr.headers.get('content-type')).toBe('image/svg+xml');
+		expect(Buffer.from(qr.bytes).toString()).toMatch(/^<svg aria-hidden="true"[^>]*viewBox="0 0 (\d+) \1"/);
+
 		const other = await registerSeller(context.server.url, 'Tono', 'Toko Tono');
 		for (const id of [flow.invoiceId, flow.procurementId, flow.deliveryId, uuidv7(), 'not-an-id']) {
 			expect((await download(`/api/procurement-documents/${id}/pdf`, other.api.cookie)).status).toBe(404);
+			expect((await download(`/api/procurement-documents/${id}/qr`, other.api.cookie)).status).toBe(404);
 		}
 		expect((await download(`/api/procurement-documents/${flow.invoiceId}/pdf`, null)).status).toBe(401);
 	});

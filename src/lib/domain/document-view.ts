@@ -60,6 +60,8 @@ export interface DocumentView {
 		/** "Halaman {{page}} dari {{pages}}": filled in by whoever paginates. */
 		page: string;
 		verify: string;
+		/** The same, when there is only the link in words (the phone offline). */
+		verifyLink: string;
 		signature: string;
 	};
 }
@@ -88,6 +90,7 @@ function labels(say: Say): DocumentView['labels'] {
 		notes: say('dokumen.notes'),
 		page: say('dokumen.page'),
 		verify: say('dokumen.verify_caption'),
+		verifyLink: say('dokumen.verify_link_caption'),
 		signature: say('dokumen.signature')
 	};
 }
