@@ -115,7 +115,7 @@ test('the seller opens the Tagihan on the phone, offline too, and shares its che
 	await page.goto(address);
 	await expect(page.getByRole('heading', { level: 1, name: 'Tagihan' })).toBeVisible();
 	await expect(page.getByText('Rp689.850').first()).toBeVisible();
-	await expect(page.locator('.qr svg')).toBeVisible();
+	await expect(page.locator('.qr img')).toBeVisible();
 	const share = page.getByRole('link', { name: 'Bagikan ke WhatsApp' });
 	const text = new URL((await share.getAttribute('href')) ?? '').searchParams.get('text') ?? '';
 	expect(text).toContain('Tagihan TGH/WARUNGSA/');
