@@ -74,6 +74,12 @@ describe('a document as a PDF', () => {
 
 describe('wrapping text', async () => {
 	const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+	it('keeps a text on one line in a column made as wide as it, padding and all', () => {
+		for (const label of ['Harga satuan', 'Jumlah harga', 'Dikirim', 'Diterima']) {
+			const column = font.widthOfTextAtSize(label, 9.5) + 2 * 4;
+			expect(wrapText(label, font, 9.5, column - 2 * 4)).toEqual([label]);
+		}
+	});
 	it.each([
 		['short text stays on one line', 'Kardus kemasan', 200, ['Kardus kemasan']],
 		['words move to the next line', 'satu dua tiga empat', 45, ['satu dua', 'tiga', 'empat']],

@@ -29,7 +29,8 @@ interface Fonts {
 
 /** Words broken into lines of at most `width`; a word longer than a line is cut where it must be. */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
-	const fits = (value: string) => font.widthOfTextAtSize(value, size) <= width;
+	// A hair of tolerance: a column as wide as its text, less its padding, comes back a float's rounding short.
+	const fits = (value: string) => font.widthOfTextAtSize(value, size) <= width + 0.01;
 	const lines: string[] = [];
 	for (const paragraph of winAnsi(text).split('\n')) {
 		let line = '';
