@@ -31,6 +31,11 @@ describe('terbilang', () => {
 		[15_750_250, 'lima belas juta tujuh ratus lima puluh ribu dua ratus lima puluh'],
 		[1_000_000_000, 'satu miliar'],
 		[1_000_000_001, 'satu miliar satu'],
+		[
+			1_234_567_890,
+			'satu miliar dua ratus tiga puluh empat juta lima ratus enam puluh tujuh ribu delapan ratus sembilan puluh'
+		],
+		[689_850, 'enam ratus delapan puluh sembilan ribu delapan ratus lima puluh'],
 		[3_000_000_000_000, 'tiga triliun'],
 		[-5000, 'minus lima ribu']
 	])('%d → %s', (amount, words) => {

@@ -24,6 +24,7 @@ import type {
 	SyncedRow,
 	SyncedTableName
 } from '../db/schema';
+import { withVerifyPaths } from '../procurement/verify-link';
 
 /** The `photos` column's JSON array; anything else (never written by apply.ts) reads as no photos. */
 export function parsePhotos(text: string): string[] {
@@ -368,6 +369,12 @@ export const syncedEntities: SyncedEntity[] = [
 	{ entity: 'seller', table: 'sellers', toValue: sellerFromRow as SyncedEntity['toValue'] },
 	{ entity: 'expense', table: 'expenses', toValue: expenseFromRow },
 	{ entity: 'supplier', table: 'supplier_profiles', toValue: supplierFromRow },
-	{ entity: 'procurement', table: 'procurements', toValue: procurementFromRow },
+	{
+		entity: 'procurement',
+		table: 'procurements',
+		// with each numbered document's `/cek/…` path: the phone shares it, and cannot sign one itself
+		toValue: ((row: Selectable<ProcurementsTable>, context: PullContext) =>
+			withVerifyPaths(procurementFromRow(row), context.secret)) as SyncedEntity['toValue']
+	},
 	{ entity: 'invoiceAdvance', table: 'invoice_advances', toValue: advanceFromRow }
 ];
