@@ -26,7 +26,12 @@ import {
 	// The nota (receipt) and barcode words; `nota` is the receipt page's, of which the phone uses two.
 	receipt,
 	barcode,
-	nota
+	nota,
+	// Institutions' orders: the seller's screens, and the refusals of their steps (shown offline too).
+	instansi,
+	procurement,
+	supplier,
+	advance
 } from '$lib/i18n/id.json';
 
 const id = {
@@ -53,7 +58,11 @@ const id = {
 	update,
 	receipt,
 	barcode,
-	nota
+	nota,
+	instansi,
+	procurement,
+	supplier,
+	advance
 };
 
 export const LANGUAGES = [
