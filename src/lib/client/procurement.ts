@@ -2,7 +2,8 @@ import { uuidv7 } from '$lib/domain/ids';
 import type { LineQty, ProcurementQuoteArgs } from '$lib/domain/procurement';
 import type { SupplierPutArgs } from '$lib/domain/supplier';
 import { db } from './sync/db';
-import { mutate } from './sync/outbox';
+import { LocalChangeError } from './sync/local';
+import { InvalidChange, mutate } from './sync/outbox';
 
 /**
  * The seller's steps on institutions' orders, each one mutation saved on the phone with its outbox entry (the
@@ -62,4 +63,19 @@ export async function requestAdvance(
 	const id = uuidv7();
 	await mutate(db, space, 'advance.request', { id, ...args });
 	return id;
+}
+
+/**
+ * Runs a step and answers the i18n key of why the phone refused it (the same rule the server runs, or a
+ * field the schema refuses), or null when it was saved. Anything else is a bug and is thrown.
+ */
+export async function attempt(step: () => Promise<unknown>): Promise<string | null> {
+	try {
+		await step();
+		return null;
+	} catch (caught) {
+		if (caught instanceof LocalChangeError) return caught.code;
+		if (caught instanceof InvalidChange) return caught.issues[0]?.message ?? 'err.invalid';
+		throw caught;
+	}
 }
