@@ -1,10 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { uuidv7 } from '../../src/lib/domain/ids';
+import { createAccount } from '../helpers/admin';
 import { Device, registerSeller, type Seller } from '../helpers/client';
 import { createTestDatabase, TestServer, type TestDatabase } from '../helpers/test-server';
-import { newPhoneContext, setOffline, waitForServiceWorker, waitUntilSent } from './helpers';
-import { loginOnPhone, pushAll } from './seed';
+import { freshPhone, newPhoneContext, setOffline, waitForServiceWorker, waitUntilSent } from './helpers';
+import { loginOnPhone, pushAll, SEED_PIN } from './seed';
 import {
 	closeSeeding,
 	seedInstitution,
@@ -31,6 +32,8 @@ test.beforeAll(async () => {
 	test.setTimeout(120_000);
 	database = await createTestDatabase('sqlite');
 	server = await TestServer.start(database, {}, { plainHttp: true });
+	// The lender of invoice financing (its list reaches the phone with the login).
+	await createAccount(database, 'lender', 'Bank Desa Sejahtera', freshPhone(), SEED_PIN);
 	seller = await registerSeller(server.url, 'Sari', 'Warung Sari');
 	const device = new Device(seller.api);
 	await pushAll(device, [
@@ -158,10 +161,36 @@ test('a seller quotes offline, accepts and ships the Surat Pesanan offline, and 
 	await expect(invoice).toContainText(/TGH\/[A-Z0-9]+\/\d{4}\/00001/);
 	await expect(page.getByRole('link', { name: 'Lihat tagihan' })).toBeVisible();
 
+	// Invoice financing, offline: the most one may ask and the fee are shown before asking.
+	await setOffline(context, true);
+	await page.getByRole('button', { name: 'Ajukan pembiayaan tagihan' }).click();
+	await page.getByRole('radio', { name: /Bank Desa Sejahtera/ }).check();
+	// 80 % of Rp1.215.450 = Rp972.360; 1,5 % for the one month to the due date, rounded up: Rp14.586
+	const offer = page.getByTestId('advance-offer');
+	await expect(offer).toContainText('Rp972.360');
+	await expect(offer).toContainText('Rp14.586');
+	await expect(offer).toContainText('Rp957.774');
+	await expectNoAxeViolations(page);
+	await page.getByRole('button', { name: 'Ajukan pembiayaan', exact: true }).click();
+	await expect(page.getByTestId('advance-state')).toHaveText(
+		'Diajukan ke Bank Desa Sejahtera: Rp972.360, menunggu keputusan'
+	);
+	await expect(page.getByText('menunggu dikirim').first()).toBeVisible();
+	await setOffline(context, false);
+	await waitUntilSent(page);
+	await expect(page.getByText('menunggu dikirim')).toHaveCount(0);
+	const advances = await institution.db
+		.selectFrom('invoice_advances')
+		.selectAll()
+		.where('procurement_id', '=', asked.id)
+		.execute();
+	expect(advances.map((row) => [row.status, JSON.parse(row.data).amount])).toEqual([['requested', 972_360]]);
+
 	// Beranda: the money waiting from institutions and its due date.
 	await page.goto('/app');
 	await expect(page.getByTestId('institution-money')).toHaveText('Rp1.215.450');
 	await expect(page.getByText(/Jatuh tempo berikutnya/)).toBeVisible();
+	await expectNoAxeViolations(page);
 	await page.getByRole('link', { name: /Uang dari instansi/ }).click();
 	await expect(page.getByRole('heading', { level: 2, name: /Perlu diproses/ })).toBeVisible();
 	await context.close();
