@@ -10,6 +10,7 @@ import {
 	closeSeeding,
 	seedInstitution,
 	seedOrder,
+	seedPayment,
 	seedReceipt,
 	seedRequest,
 	seedSupplier,
@@ -66,7 +67,7 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
 	).toEqual([]);
 }
 
-test('a seller quotes offline, accepts and ships the Surat Pesanan offline, and invoices what the BAST counted', async ({
+test('a seller quotes offline, accepts and ships the Surat Pesanan offline, invoices what the BAST counted, asks for financing and sees it paid', async ({
 	browser
 }) => {
 	test.setTimeout(120_000);
@@ -193,6 +194,15 @@ test('a seller quotes offline, accepts and ships the Surat Pesanan offline, and 
 	await expectNoAxeViolations(page);
 	await page.getByRole('link', { name: /Uang dari instansi/ }).click();
 	await expect(page.getByRole('heading', { level: 2, name: /Perlu diproses/ })).toBeVisible();
+
+	// Keuangan pays: the seller sees it paid, and Beranda has no money waiting any more.
+	await seedPayment(institution, asked.id);
+	await page.goto(`/app/instansi/${asked.id}`);
+	await expect(invoice).toContainText('Dibayar');
+	await expect(invoice).toContainText('bukti TRF-BRI-7781');
+	await page.goto('/app');
+	await expect(page.getByRole('link', { name: /Catat penjualan/ }).first()).toBeVisible();
+	await expect(page.getByTestId('institution-money')).toHaveCount(0);
 	await context.close();
 });
 

@@ -231,3 +231,13 @@ export async function seedInvoiced(
 	]);
 	return storedProcurement(institution, asked.id);
 }
+
+/** Keuangan records the transfer that paid the record's first unpaid invoice, today. */
+export async function seedPayment(institution: Institution, id: string): Promise<Procurement> {
+	const record = await storedProcurement(institution, id);
+	const invoice = record.invoices.find((item) => !item.paid)!;
+	return buyerStep(institution, 'keuangan', {
+		kind: 'pay',
+		input: { id, invoiceId: invoice.id, reference: 'TRF-BRI-7781', paidOn: jakartaDay(new Date()) }
+	});
+}
