@@ -7,7 +7,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createAccount } from '../helpers/admin';
 import { registerSeller, type Seller } from '../helpers/client';
 import { createTestDatabase, TestServer, type TestDatabase } from '../helpers/test-server';
-import { freshPhone, newPhoneContext } from './helpers';
+import { freshPhone, newPhoneContext, waitForServiceWorker } from './helpers';
 import {
 	loginOnPhone,
 	pushAll,
@@ -19,6 +19,14 @@ import {
 } from './seed';
 import { Device } from '../helpers/client';
 import { uuidv7 } from '../../src/lib/domain/ids';
+import {
+	closeSeeding,
+	seedInstitution,
+	seedInvoiced,
+	seedRequest,
+	seedSupplier,
+	type Institution
+} from './seed-procurement';
 
 /**
  * The sync status bar is being redone with its own tap-target checks (its e2e tests, with its "Masuk lagi"
@@ -35,6 +43,8 @@ type Who = 'guest' | 'seller' | 'newcomer' | 'starter' | 'applicant' | 'facilita
 interface Seeded {
 	seller: SeededSeller;
 	sellerSpace: string;
+	/** Institutions' orders of the seller: one asking for a quotation, one invoiced. */
+	instansi: { requested: string; invoiced: string };
 }
 
 interface Screen {
@@ -167,6 +177,25 @@ const SCREENS: Screen[] = [
 		ready: (page) => page.getByTestId('draft-state')
 	})),
 	{ name: 'pengaturan', who: 'seller', path: () => '/app/pengaturan', ready: heading('Pengaturan') },
+	{
+		name: 'pesanan instansi',
+		who: 'seller',
+		path: () => '/app/instansi',
+		ready: (page) => page.getByRole('heading', { level: 2, name: /Perlu penawaran/ })
+	},
+	{
+		name: 'pesanan instansi, request for quotation',
+		who: 'seller',
+		path: ({ instansi }) => `/app/instansi/${instansi.requested}`,
+		ready: (page) => page.getByRole('button', { name: 'Kirim penawaran' })
+	},
+	{
+		name: 'pesanan instansi, invoiced',
+		who: 'seller',
+		path: ({ instansi }) => `/app/instansi/${instansi.invoiced}`,
+		ready: (page) => page.getByTestId('invoice'),
+		prepare: (page) => page.getByRole('button', { name: 'Ajukan pembiayaan tagihan' }).click()
+	},
 
 	...[1, 2, 3, 4, 5].map((step): Screen => ({
 		name: `pembiayaan langkah ${step}, nothing filled in`,
@@ -368,6 +397,7 @@ function audit({ excluded, minTap }: { excluded: string; minTap: number }): stri
 let database: TestDatabase;
 let server: TestServer;
 let seeded: Seeded;
+let institution: Institution;
 const accounts: Partial<Record<Who, string>> = {};
 const FACILITATOR_PHONE = freshPhone();
 
@@ -389,8 +419,12 @@ test.beforeAll(async () => {
 	const applicant = await registerSeller(server.url, 'Sari', 'Warung Sari');
 	await seedApplication({ ...applicant, device: new Device(applicant.api) }, true);
 	const { sellerSpace } = await seedFacilitator(server.url, FACILITATOR_PHONE);
+	await seedSupplier(seller.device, seller.spaceId);
+	institution = await seedInstitution(database);
+	const requested = await seedRequest(institution, seller.spaceId, seller.productIds[0]);
+	const invoiced = await seedInvoiced(institution, seller.device, seller.spaceId, seller.productIds[2]);
 
-	seeded = { seller, sellerSpace };
+	seeded = { seller, sellerSpace, instansi: { requested: requested.id, invoiced: invoiced.id } };
 	Object.assign(accounts, {
 		seller: seller.phone,
 		newcomer: newcomer.phone,
@@ -401,6 +435,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+	await closeSeeding(institution);
 	await server?.stop();
 	await database?.drop();
 });
@@ -409,7 +444,11 @@ async function sweep(browser: Browser, who: Who): Promise<void> {
 	const context = await newPhoneContext(browser, server.url);
 	const page = await context.newPage();
 	const phone = accounts[who];
-	if (phone) await loginOnPhone(page, phone);
+	if (phone) {
+		await loginOnPhone(page, phone);
+		// Screens that are not prerendered (a record's own page) open from the service worker's /app shell.
+		await waitForServiceWorker(page);
+	}
 	const problems: string[] = [];
 	for (const screen of SCREENS.filter((entry) => entry.who === who)) {
 		await page.setViewportSize({ width: 360, height: 640 });
