@@ -101,7 +101,10 @@ function phoneMessages(): Plugin {
 			const messages = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 			const part = Object.fromEntries(Object.entries(messages).filter(([section]) => keep(section)));
 			// As an object in code, which the minifier writes shorter than JSON (the precache has 1 MB).
-			return `export default ${JSON.stringify(part)};`;
+			const code = `export default ${JSON.stringify(part)};`;
+			// The English words (few phones use them) are kept by the worker once fetched, not precached.
+			const english = query === 'phone' && path.basename(file) === 'en.json';
+			return english ? `${code}\nexport const RUNTIME_CACHED = 'lapak:runtime-cached';` : code;
 		}
 	};
 }

@@ -19,11 +19,12 @@ export const indonesianWords = { ...phoneIndonesian, ...firstScreenIndonesian };
  */
 async function loadEnglish(instance: i18n): Promise<void> {
 	if (instance.hasResourceBundle('en', 'translation')) return;
-	const [{ default: phoneEnglish }, { firstScreenEnglish }] = await Promise.all([
+	// The whole module, its RUNTIME_CACHED marker included (a destructured import would drop it).
+	const [phoneEnglish, { firstScreenEnglish }] = await Promise.all([
 		import('$lib/i18n/en.json?phone'),
 		import('$lib/i18n/first-screen-en')
 	]);
-	instance.addResourceBundle('en', 'translation', { ...phoneEnglish, ...firstScreenEnglish });
+	instance.addResourceBundle('en', 'translation', { ...phoneEnglish.default, ...firstScreenEnglish });
 }
 
 /** i18next with the phone's Indonesian words; `use('en')` brings the English ones. */

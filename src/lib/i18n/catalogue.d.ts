@@ -3,6 +3,8 @@
 declare module '*.json?phone' {
 	const messages: { [section: string]: import('./lookup').MessageTree };
 	export default messages;
+	/** en.json's part only: marks its chunk as kept by the worker once fetched, not precached. */
+	export const RUNTIME_CACHED: string | undefined;
 }
 
 declare module '*.json?first-screen' {
