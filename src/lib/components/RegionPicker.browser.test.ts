@@ -1,13 +1,17 @@
 import { EMPTY_REGION_SELECTION, type RegionSelection } from '$lib/domain/regions';
 import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { reactiveBox } from '$lib/test/reactive.svelte';
+import { loadMessages } from '$lib/client/i18n.svelte';
 import RegionPicker from './RegionPicker.svelte';
 
 // The picker in a real browser against the committed region files (served from static/ by Vite), driven
 // by role and label as a person (and the e2e test) would.
 let mounted: ReturnType<typeof mount> | null = null;
+
+// The picker's words come with the phone's whole catalogue, as on any screen after Masuk and Daftar.
+beforeAll(() => loadMessages());
 
 function render(start: RegionSelection = { ...EMPTY_REGION_SELECTION }) {
 	const state = reactiveBox(start);
