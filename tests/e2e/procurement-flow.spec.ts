@@ -225,10 +225,12 @@ test('from a search in the portal to a paid Tagihan on the seller’s phone, eve
 		invoiceNumber,
 		formatRupiah(subtotal),
 		formatRupiah(ppn),
-		formatRupiah(pph),
-		formatRupiah(payable),
-		PAYABLE_IN_WORDS,
-		'Dibayar'
+		`Jumlah tagihan ${formatRupiah(subtotal + ppn)}`,
+		// withheld by the buyer: taken off
+		formatRupiah(-pph),
+		`Yang harus dibayar ${formatRupiah(payable)}`,
+		`Terbilang: ${PAYABLE_IN_WORDS}`,
+		'Status: Dibayar'
 	]) {
 		expect(pdfText, expected).toContain(expected);
 	}
