@@ -11,6 +11,7 @@ import * as deviceCredentials from './009-device-credentials';
 import * as expenses from './010-expenses';
 import * as barcodesAndReceipts from './011-barcode-receipts';
 import * as procurement from './012-procurement';
+import * as monitoring from './014-monitoring';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -29,7 +30,8 @@ const migrations: Record<string, Migration> = {
 	'009-device-credentials': deviceCredentials,
 	'010-expenses': expenses,
 	'011-barcode-receipts': barcodesAndReceipts,
-	'012-procurement': procurement
+	'012-procurement': procurement,
+	'014-monitoring': monitoring
 };
 
 export const migrationProvider: MigrationProvider = {
