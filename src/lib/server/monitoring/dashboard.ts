@@ -205,12 +205,19 @@ export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: s
 			paid = paid.where('organisation_id', '=', filters.organisationId);
 			open = open.where('organisation_id', '=', filters.organisationId);
 		}
-		const [histogram, paidSellers, late] = await Promise.all([
+		const [histogram, sellerCounts, late] = await Promise.all([
 			paid
 				.select(['organisation_id', 'days', sql<number>`count(*)`.as('invoices')])
 				.groupBy(['organisation_id', 'days'])
 				.execute(),
-			paid
+			// The sellers a row describes: those paid in the period and those waiting past due, together.
+			db
+				.selectFrom(
+					paid
+						.select(['organisation_id', 'space_id'])
+						.union(open.select(['organisation_id', 'space_id']))
+						.as('described')
+				)
 				.select(['organisation_id', sql<number>`count(distinct space_id)`.as('sellers')])
 				.groupBy('organisation_id')
 				.execute(),
@@ -219,8 +226,7 @@ export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: s
 					'organisation_id',
 					sql<number>`count(*)`.as('invoices'),
 					sql<number>`sum(amount)`.as('amount'),
-					sql<string>`min(due_on)`.as('oldest'),
-					sql<number>`count(distinct space_id)`.as('sellers')
+					sql<string>`min(due_on)`.as('oldest')
 				])
 				.groupBy('organisation_id')
 				.execute()
@@ -234,12 +240,8 @@ export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: s
 			return byOrganisation.get(id)!;
 		};
 		for (const row of histogram) entry(row.organisation_id).days.push([num(row.days), num(row.invoices)]);
-		for (const row of paidSellers) entry(row.organisation_id).sellers = num(row.sellers);
-		for (const row of late) {
-			const item = entry(row.organisation_id);
-			item.late = row;
-			item.sellers = Math.max(item.sellers, num(row.sellers));
-		}
+		for (const row of sellerCounts) entry(row.organisation_id).sellers = num(row.sellers);
+		for (const row of late) entry(row.organisation_id).late = row;
 		const names = await organisationNames(db, [...byOrganisation.keys()]);
 		const ranked = [...byOrganisation].map(([id, item]) => {
 			const invoices = item.days.reduce((sum, [, count]) => sum + count, 0);
