@@ -14,7 +14,7 @@ import { root } from './lib/paths.js';
 import { load, Report } from './lib/report.js';
 import { postgresAdminUrl, postgresAnswers } from './lib/server.js';
 
-const PARTS = ['pull', 'push', 'latency', 'day'];
+const PARTS = ['pull', 'push', 'latency', 'day', 'monitoring'];
 
 function parseArgs(argv) {
 	const parts = argv.filter((arg) => !arg.startsWith('--'));
@@ -81,8 +81,8 @@ for (const part of options.parts) {
 		const { benchDay } = await import('./day.js');
 		await benchDay(report, options.runs).catch((error) => report.failed('day', "a seller's day", error));
 	} else {
-		const module = part === 'push' ? await import('./push.js') : await import('./latency.js');
-		const bench = part === 'push' ? module.benchPush : module.benchLatency;
+		const module = await import({ push: './push.js', monitoring: './monitoring.js' }[part] ?? './latency.js');
+		const bench = module.benchPush ?? module.benchMonitoring ?? module.benchLatency;
 		for (const backend of backends) {
 			await bench(report, backend, options.runs).catch((error) =>
 				report.failed(`${part} ${backend}`, 'all', error)
