@@ -93,7 +93,7 @@ function dayBefore(days) {
 }
 
 /** The summary rows 1M orders and 100k purchase orders would leave, summed as the write path sums them. */
-function generate() {
+export function generate() {
 	const rand = random(14);
 	const pick = (list) => list[Math.floor(rand() * list.length)];
 	const sellers = Array.from({ length: SELLERS }, (_, i) => {
@@ -230,9 +230,60 @@ function generate() {
 		organisations,
 		sales: [...sales.values()],
 		spend: [...spend.values()],
+		...rollups([...sales.values()], [...spend.values()]),
 		payments,
 		open,
 		financing: [...financing.values()]
+	};
+}
+
+/** Sums rows into cells by `key`, each cell counting the distinct `seller(row)` in it. */
+function rollUp(rows, key, measures, seller) {
+	const cells = new Map();
+	for (const row of rows) {
+		const keyColumns = key(row);
+		const id = Object.values(keyColumns).join('|');
+		let cell = cells.get(id);
+		if (!cell) {
+			cell = { ...keyColumns, ...Object.fromEntries(measures.map((name) => [name, 0])), sellers: new Set() };
+			cells.set(id, cell);
+		}
+		for (const name of measures) cell[name] += row[name];
+		cell.sellers.add(seller(row));
+	}
+	return [...cells.values()].map((cell) => ({ ...cell, sellers: cell.sellers.size }));
+}
+
+/** The roll-ups the write path keeps beside the per-seller rows (src/lib/server/monitoring/aggregates.ts). */
+function rollups(sales, spend) {
+	const dims = (row) => ({
+		month: row.month,
+		province: row.province ?? '',
+		regency: row.regency ?? '',
+		category: row.category ?? '',
+		size: row.size ?? ''
+	});
+	const money = ['orders', 'committed', 'paid'];
+	const ofMonth = new Map();
+	for (const row of spend) {
+		const id = `${row.month}|${row.space_id}`;
+		const total = row.orders + row.committed + row.paid;
+		ofMonth.set(id, {
+			month: row.month,
+			space_id: row.space_id,
+			total: (ofMonth.get(id)?.total ?? 0) + total
+		});
+	}
+	return {
+		salesCells: rollUp(sales, dims, ['orders', 'amount'], (row) => row.space_id),
+		spendRegions: rollUp(spend, dims, money, (row) => row.space_id),
+		spendOrgs: rollUp(
+			spend,
+			(row) => ({ month: row.month, organisation_id: row.organisation_id, province: row.province ?? '' }),
+			money,
+			(row) => row.space_id
+		),
+		spendSellerMonths: [...ofMonth.values()]
 	};
 }
 
@@ -281,7 +332,11 @@ async function dashboardViews(report, backend) {
 					['spend_monthly', data.spend],
 					['payment_times', data.payments],
 					['open_invoices', data.open],
-					['financing_monthly', data.financing]
+					['financing_monthly', data.financing],
+					['sales_cells', data.salesCells],
+					['spend_regions', data.spendRegions],
+					['spend_orgs', data.spendOrgs],
+					['spend_seller_months', data.spendSellerMonths]
 				]) {
 					for (let i = 0; i < rows.length; i += 20_000)
 						await insertRows(direct, table, rows.slice(i, i + 20_000));

@@ -13,6 +13,8 @@ import {
 	percentile,
 	procurementSpend,
 	progressPercent,
+	sellerChange,
+	smallOverMonths,
 	suppress,
 	type Cell
 } from './monitoring';
@@ -282,6 +284,29 @@ describe('financing', () => {
 		]
 	])('advance: %s', (_name, before, after, expected) => {
 		expect(asObject(cellDelta(advanceFinancing(before), advanceFinancing(after)))).toEqual(expected);
+	});
+});
+
+describe('sellers a cell describes', () => {
+	it.each([
+		['a first order', 1, 1, 1],
+		['a second order', 2, 1, 0],
+		['the only order cancelled', 0, -1, -1],
+		['one of two orders cancelled', 1, -1, 0],
+		['a payment moving committed to paid (no change in the sum)', 5, 0, 0]
+	])('%s', (_name, after, delta, change) => {
+		expect(sellerChange(after, delta)).toBe(change);
+	});
+
+	it.each<[number[], boolean]>([
+		[[], false],
+		[[0, 0], false],
+		[[4], true],
+		[[1, 1, 1, 1, 1], true],
+		[[4, 5], false],
+		[[12], false]
+	])('monthly sellers %j: small %s', (months, small) => {
+		expect(smallOverMonths(months)).toBe(small);
 	});
 });
 

@@ -64,6 +64,28 @@ export function cellDelta<M extends string>(before: Cell<M>[], after: Cell<M>[])
 		.map(([key, measures]) => ({ key, measures: measures as Record<M, number> }));
 }
 
+/**
+ * How a write changes the number of sellers a summary cell describes, from one seller's row in it: +1 when
+ * the row's figure goes from nothing to something, −1 when it goes back to nothing (a cancelled first order),
+ * else 0. `after` is the row's figure after the write, `delta` what the write added.
+ */
+export function sellerChange(after: number, delta: number): -1 | 0 | 1 {
+	const before = after - delta;
+	if (before <= 0 && after > 0) return 1;
+	if (before > 0 && after <= 0) return -1;
+	return 0;
+}
+
+/**
+ * Whether a figure summed over several months may be shown, from the number of sellers each month of it
+ * describes (exact per month): shown when some month alone describes 5 or more, a lower bound of the sellers
+ * of the whole period, so a cell of fewer than 5 is never shown (one of more may be, cautiously, hidden).
+ */
+export function smallOverMonths(monthlySellers: readonly number[]): boolean {
+	const most = Math.max(0, ...monthlySellers);
+	return most < SMALL_CELL && monthlySellers.some((count) => count > 0);
+}
+
 // --- Sales (every channel) --------------------------------------------------------------------------------
 
 export type SalesMeasure = 'orders' | 'amount';

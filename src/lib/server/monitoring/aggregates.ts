@@ -11,6 +11,7 @@ import {
 	monthOf,
 	orderSales,
 	procurementSpend,
+	sellerChange,
 	type Cell,
 	type FinancingMeasure
 } from '$lib/domain/monitoring';
@@ -86,19 +87,54 @@ export async function sellerChanged(db: Db, space: string): Promise<void> {
 }
 
 /**
- * Runs an upsert that copies the seller's dimensions from monitor_sellers; when the seller has no such row
- * yet (a space older than the monitoring, missed by no backfill), makes it and runs it again.
+ * Runs an upsert that copies the seller's dimensions from monitor_sellers and returns the row; when the
+ * seller has no such row yet (a space older than the monitoring, missed by no backfill), makes it and runs
+ * it again.
  */
-async function withSeller(
+async function withSeller<R>(db: Db, space: string, upsert: () => Promise<R | undefined>): Promise<R> {
+	const row = await upsert();
+	if (row) return row;
+	await sellerChanged(db, space);
+	const again = await upsert();
+	if (!again) throw new Error(`monitoring: no space ${space}`);
+	return again;
+}
+
+type Dimensions = {
+	province: string | null;
+	regency: string | null;
+	category: string | null;
+	size: string | null;
+};
+
+/** A roll-up cell's key columns from a seller's dimensions ('' for one not given). */
+const cellKey = (month: string, row: Dimensions) => ({
+	month,
+	province: row.province ?? '',
+	regency: row.regency ?? '',
+	category: row.category ?? '',
+	size: row.size ?? ''
+});
+
+/** Adds measures to a roll-up cell (made on first use). */
+async function addToCell(
 	db: Db,
-	space: string,
-	upsert: () => Promise<{ numInsertedOrUpdatedRows?: bigint }[]>
-) {
-	const [result] = await upsert();
-	if (result && result.numInsertedOrUpdatedRows === 0n) {
-		await sellerChanged(db, space);
-		await upsert();
-	}
+	table: 'sales_cells' | 'spend_regions' | 'spend_orgs',
+	key: Record<string, string>,
+	measures: Record<string, number>
+): Promise<void> {
+	if (Object.values(measures).every((value) => value === 0)) return;
+	const add = Object.fromEntries(
+		Object.keys(measures).map((name) => [
+			name,
+			sql`${sql.ref(`${table}.${name}`)} + excluded.${sql.ref(name)}`
+		])
+	);
+	await (m(db) as unknown as Kysely<Record<string, Record<string, unknown>>>)
+		.insertInto(table)
+		.values({ ...key, ...measures })
+		.onConflict((conflict) => conflict.columns(Object.keys(key)).doUpdateSet(add))
+		.execute();
 }
 
 const dims = ['province', 'regency', 'category', 'size'] as const;
@@ -111,7 +147,7 @@ export async function orderChanged(
 ): Promise<void> {
 	const lastDay = jakartaDay(after.createdAt);
 	for (const cell of cellDelta(orderSales(before), orderSales(after))) {
-		await withSeller(db, after.spaceId, () =>
+		const row = await withSeller(db, after.spaceId, () =>
 			m(db)
 				.insertInto('sales_monthly')
 				.columns(['month', 'space_id', ...dims, 'orders', 'amount', 'last_day'])
@@ -135,8 +171,13 @@ export async function orderChanged(
 						last_day: sql`case when excluded.last_day > sales_monthly.last_day then excluded.last_day else sales_monthly.last_day end`
 					})
 				)
-				.execute()
+				.returning(['orders', ...dims])
+				.executeTakeFirst()
 		);
+		await addToCell(db, 'sales_cells', cellKey(cell.key, row), {
+			...cell.measures,
+			sellers: sellerChange(Number(row.orders), cell.measures.orders)
+		});
 	}
 }
 
@@ -152,7 +193,8 @@ export async function procurementChanged(
 	const space = after.spaceId;
 	const organisation = after.organisation.id;
 	for (const cell of cellDelta(procurementSpend(before), procurementSpend(after))) {
-		await withSeller(db, space, () =>
+		const { orders, committed, paid } = cell.measures;
+		const row = await withSeller(db, space, () =>
 			m(db)
 				.insertInto('spend_monthly')
 				.columns(['month', 'organisation_id', 'space_id', ...dims, 'orders', 'committed', 'paid'])
@@ -177,7 +219,31 @@ export async function procurementChanged(
 						paid: sql`spend_monthly.paid + excluded.paid`
 					})
 				)
-				.execute()
+				.returning(['orders', 'committed', 'paid', ...dims])
+				.executeTakeFirst()
+		);
+		// A seller counts in a cell while any of its figures there is above 0.
+		const delta = orders + committed + paid;
+		const total = Number(row.orders) + Number(row.committed) + Number(row.paid);
+		const ofMonth = await m(db)
+			.insertInto('spend_seller_months')
+			.values({ month: cell.key, space_id: space, total: delta })
+			.onConflict((conflict) =>
+				conflict
+					.columns(['month', 'space_id'])
+					.doUpdateSet({ total: sql`spend_seller_months.total + excluded.total` })
+			)
+			.returning('total')
+			.executeTakeFirstOrThrow();
+		await addToCell(db, 'spend_regions', cellKey(cell.key, row), {
+			...cell.measures,
+			sellers: sellerChange(Number(ofMonth.total), delta)
+		});
+		await addToCell(
+			db,
+			'spend_orgs',
+			{ month: cell.key, organisation_id: organisation, province: row.province ?? '' },
+			{ ...cell.measures, sellers: sellerChange(total, delta) }
 		);
 	}
 	const { opened, paid } = invoiceChanges(before, after);
@@ -241,7 +307,8 @@ async function financingDelta(db: Db, space: string, cells: Cell<FinancingMeasur
 						amount: sql`financing_monthly.amount + excluded.amount`
 					})
 				)
-				.execute()
+				.returning('count')
+				.executeTakeFirst()
 		);
 	}
 }

@@ -4,7 +4,7 @@ import { orderSales } from '$lib/domain/monitoring';
 import type { Database } from '../db/schema';
 import { advanceFromRow, financingFromRow, procurementFromRow } from '../sync/entities';
 import { advanceChanged, financingChanged, procurementChanged, sellerChanged } from './aggregates';
-import { withMonitoring, type SalesMonthlyTable } from './tables';
+import { withMonitoring, type SalesCellsTable, type SalesMonthlyTable } from './tables';
 
 const PAGE = 2000;
 
@@ -64,11 +64,34 @@ export async function backfillMonitoring(db: Kysely<Database>): Promise<void> {
 		after = rows.at(-1)!.id;
 	}
 	const values = [...sales.values()];
-	for (let i = 0; i < values.length; i += 500) {
-		await withMonitoring(db)
-			.insertInto('sales_monthly')
-			.values(values.slice(i, i + 500))
-			.execute();
+	const cells = new Map<string, SalesCellsTable>();
+	for (const row of values) {
+		const key = [row.month, row.province ?? '', row.regency ?? '', row.category ?? '', row.size ?? ''];
+		const cell = cells.get(key.join('|')) ?? {
+			month: row.month,
+			province: key[1],
+			regency: key[2],
+			category: key[3],
+			size: key[4],
+			orders: 0,
+			amount: 0,
+			sellers: 0
+		};
+		cell.orders += row.orders;
+		cell.amount += row.amount;
+		cell.sellers += row.orders > 0 ? 1 : 0;
+		cells.set(key.join('|'), cell);
+	}
+	for (const [table, rows] of [
+		['sales_monthly', values],
+		['sales_cells', [...cells.values()]]
+	] as const) {
+		for (let i = 0; i < rows.length; i += 500) {
+			await (withMonitoring(db) as unknown as Kysely<Record<string, object>>)
+				.insertInto(table)
+				.values(rows.slice(i, i + 500))
+				.execute();
+		}
 	}
 
 	for (const row of await db.selectFrom('procurements').selectAll().where('deleted', '=', 0).execute()) {

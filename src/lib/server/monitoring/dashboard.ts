@@ -5,6 +5,7 @@ import {
 	monthOf,
 	percentile,
 	progressPercent,
+	smallOverMonths,
 	type Shown
 } from '$lib/domain/monitoring';
 import type { Database } from '../db/schema';
@@ -72,20 +73,69 @@ function figures(sellers: number, values: number[]): Shown[] {
 	return isSmallCell(sellers) ? values.map(() => '< 5' as const) : values;
 }
 
-function spendQuery(db: Db, filters: DashboardFilters) {
-	let query = db
-		.selectFrom('spend_monthly')
+type Loose = Kysely<Record<string, Record<string, unknown>>>;
+type SpendGroup = 'month' | 'organisation_id' | 'province' | 'category' | 'size';
+
+interface SpendRow {
+	key: (string | null)[];
+	orders: number;
+	committed: number;
+	paid: number;
+	/** Too few sellers to show, as smallOverMonths judges it from the exact sellers of each month. */
+	small: boolean;
+}
+
+/**
+ * Spend grouped by `by` over the period: one query on the smallest table that answers it (the roll-ups
+ * nationally, the organisation's own per-seller rows when one is chosen), grouped by the key and the month,
+ * then summed here over the months. A group's sellers are exact per month; over months, smallOverMonths.
+ */
+async function spendRows(db: Db, filters: DashboardFilters, by: SpendGroup): Promise<SpendRow[]> {
+	const keys = by === 'province' ? ['province', 'regency'] : [by];
+	const table = filters.organisationId
+		? by === 'month' || by === 'organisation_id'
+			? 'spend_orgs'
+			: 'spend_monthly'
+		: by === 'organisation_id'
+			? 'spend_orgs'
+			: 'spend_regions';
+	const sellers =
+		table === 'spend_monthly' ? sql<number>`count(distinct space_id)` : sql<number>`sum(sellers)`;
+	let query = (db as unknown as Loose)
+		.selectFrom(table)
 		.where('month', '>=', filters.from)
 		.where('month', '<=', filters.to);
 	if (filters.province) query = query.where('province', '=', filters.province);
 	if (filters.organisationId) query = query.where('organisation_id', '=', filters.organisationId);
-	return query.select([
-		sql<number>`sum(orders)`.as('orders'),
-		sql<number>`sum(committed)`.as('committed'),
-		sql<number>`sum(paid)`.as('paid'),
-		sql<number>`count(distinct space_id)`.as('sellers')
-	]);
+	const rows = (await query
+		.select([
+			...keys.map((key) => sql.ref<string>(key).as(key)),
+			sql.ref<string>('month').as('m'),
+			sql<number>`sum(orders)`.as('orders'),
+			sql<number>`sum(committed)`.as('committed'),
+			sql<number>`sum(paid)`.as('paid'),
+			sellers.as('sellers')
+		])
+		.groupBy([...keys, 'month'])
+		.execute()) as Record<string, unknown>[];
+	const groups = new Map<string, SpendRow & { months: number[] }>();
+	for (const row of rows) {
+		// '' is a roll-up's "not given"; the per-seller rows say null.
+		const key = keys.map((name) => (row[name] === '' ? null : (row[name] as string | null)));
+		const id = JSON.stringify(key);
+		const group = groups.get(id) ?? { key, orders: 0, committed: 0, paid: 0, small: false, months: [] };
+		group.orders += num(row.orders);
+		group.committed += num(row.committed);
+		group.paid += num(row.paid);
+		group.months.push(num(row.sellers));
+		groups.set(id, group);
+	}
+	return [...groups.values()].map(({ months, ...group }) => ({ ...group, small: smallOverMonths(months) }));
 }
+
+/** A spend row's figures, or "< 5" for each. */
+const spendFigures = (row: SpendRow): Shown[] =>
+	row.small ? ['< 5', '< 5', '< 5'] : [row.orders, row.committed, row.paid];
 
 const spendColumns = [
 	{ key: 'orders', kind: 'count' },
@@ -93,49 +143,41 @@ const spendColumns = [
 	{ key: 'paid', kind: 'rupiah' }
 ] as const;
 
-/** Spend by one dimension of the seller (category or business size): committed and paid. */
+/** Spend by one dimension of the seller (category or business size), the largest first. */
 async function spendByDimension(
 	db: Db,
 	filters: DashboardFilters,
 	id: TableId,
 	column: 'category' | 'size'
 ): Promise<Table> {
-	const rows = await spendQuery(db, filters)
-		.select(column)
-		.groupBy(column)
-		.orderBy(sql`sum(paid) + sum(committed)`, 'desc')
-		.execute();
+	const rows = (await spendRows(db, filters, column)).sort(
+		(a, b) => b.paid + b.committed - (a.paid + a.committed)
+	);
 	return {
 		id,
 		columns: [{ key: column, kind: 'text' }, ...spendColumns],
-		rows: rows.map((row) => [
-			row[column] ?? null,
-			...figures(num(row.sellers), [num(row.orders), num(row.committed), num(row.paid)])
-		]),
+		rows: rows.map((row) => [row.key[0], ...spendFigures(row)]),
 		chart: { label: 0, values: [2, 3] }
 	};
 }
 
-/** Every view of the dashboard by its table, each one query (or two) on the summary tables. */
+/** Every view of the dashboard by its table, each one query (or a few) on the summary tables. */
 export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: string) => Promise<Table>> = {
 	async 'belanja-bulanan'(db, filters) {
-		const rows = await spendQuery(db, filters).select('month').groupBy('month').orderBy('month').execute();
+		const rows = (await spendRows(db, filters, 'month')).sort((a, b) => a.key[0]!.localeCompare(b.key[0]!));
 		return {
 			id: 'belanja-bulanan',
 			columns: [{ key: 'month', kind: 'month' }, ...spendColumns],
-			rows: rows.map((row) => [
-				row.month,
-				...figures(num(row.sellers), [num(row.orders), num(row.committed), num(row.paid)])
-			]),
+			rows: rows.map((row) => [row.key[0], ...spendFigures(row)]),
 			chart: { label: 0, values: [2, 3] }
 		};
 	},
 
 	async 'belanja-instansi'(db, filters) {
-		const rows = await spendQuery(db, filters).select('organisation_id').groupBy('organisation_id').execute();
+		const rows = await spendRows(db, filters, 'organisation_id');
 		const names = await organisationNames(
 			db,
-			rows.map((row) => row.organisation_id)
+			rows.map((row) => row.key[0]!)
 		);
 		const year = filters.to.slice(0, 4);
 		return {
@@ -148,16 +190,14 @@ export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: s
 			],
 			rows: rows
 				.map((row) => {
-					const organisation = names.get(row.organisation_id);
+					const organisation = names.get(row.key[0]!);
 					const target = organisation ? targetOf(organisation.code, year) : null;
-					const spent = num(row.committed) + num(row.paid);
-					const shown = figures(num(row.sellers), [num(row.orders), num(row.committed), num(row.paid)]);
-					const progress = progressPercent(spent, target);
+					const progress = progressPercent(row.committed + row.paid, target);
 					return [
-						organisation?.name ?? row.organisation_id,
-						...shown,
+						organisation?.name ?? row.key[0],
+						...spendFigures(row),
 						target,
-						isSmallCell(num(row.sellers)) && progress !== null ? '< 5' : progress
+						row.small && progress !== null ? '< 5' : progress
 					] as CellValue[];
 				})
 				.sort((a, b) => String(a[0]).localeCompare(String(b[0]), 'id')),
@@ -166,20 +206,14 @@ export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: s
 	},
 
 	async 'belanja-wilayah'(db, filters) {
-		const rows = await spendQuery(db, filters)
-			.select(['province', 'regency'])
-			.groupBy(['province', 'regency'])
-			.orderBy('province')
-			.orderBy('regency')
-			.execute();
+		const rows = (await spendRows(db, filters, 'province')).sort(
+			(a, b) =>
+				(a.key[0] ?? '~').localeCompare(b.key[0] ?? '~') || (a.key[1] ?? '~').localeCompare(b.key[1] ?? '~')
+		);
 		return {
 			id: 'belanja-wilayah',
 			columns: [{ key: 'province', kind: 'text' }, { key: 'regency', kind: 'text' }, ...spendColumns],
-			rows: rows.map((row) => [
-				provinceName(row.province),
-				regencyName(row.regency),
-				...figures(num(row.sellers), [num(row.orders), num(row.committed), num(row.paid)])
-			]),
+			rows: rows.map((row) => [provinceName(row.key[0]), regencyName(row.key[1]), ...spendFigures(row)]),
 			chart: { label: 1, values: [3, 4] }
 		};
 	},
@@ -294,8 +328,9 @@ export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: s
 	'pertumbuhan-pendamping': (db, filters, today) => growth(db, filters, today, 'facilitator'),
 
 	async 'penjualan-bulanan'(db, filters) {
+		// Sellers per month are exact: a seller is in one cell of the month.
 		let query = db
-			.selectFrom('sales_monthly')
+			.selectFrom('sales_cells')
 			.where('month', '>=', filters.from)
 			.where('month', '<=', filters.to);
 		if (filters.province) query = query.where('province', '=', filters.province);
@@ -304,7 +339,7 @@ export const VIEWS: Record<TableId, (db: Db, filters: DashboardFilters, today: s
 				'month',
 				sql<number>`sum(orders)`.as('orders'),
 				sql<number>`sum(amount)`.as('amount'),
-				sql<number>`count(distinct space_id)`.as('sellers')
+				sql<number>`sum(sellers)`.as('sellers')
 			])
 			.groupBy('month')
 			.orderBy('month')

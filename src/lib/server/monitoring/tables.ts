@@ -84,7 +84,39 @@ export type FinancingMonthlyTable = {
 	amount: number;
 };
 
+/** The dimensions of a roll-up cell: '' where the seller has not given one. */
+type CellKey = { month: string; province: string; regency: string; category: string; size: string };
+
+/** Sales per month and seller dimensions, with the sellers the cell describes that month. */
+export type SalesCellsTable = CellKey & { orders: number; amount: number; sellers: number };
+
+/** Spend per month and seller dimensions over every organisation, with its sellers that month. */
+export type SpendRegionsTable = CellKey & {
+	orders: number;
+	committed: number;
+	paid: number;
+	sellers: number;
+};
+
+/** Spend per month, organisation and seller province, with its sellers that month. */
+export type SpendOrgsTable = {
+	month: string;
+	organisation_id: string;
+	province: string;
+	orders: number;
+	committed: number;
+	paid: number;
+	sellers: number;
+};
+
+/** A seller's spend figures of a month over every organisation (orders + committed + paid). */
+export type SpendSellerMonthsTable = { month: string; space_id: string; total: number };
+
 export type MonitoringTables = {
+	sales_cells: SalesCellsTable;
+	spend_regions: SpendRegionsTable;
+	spend_orgs: SpendOrgsTable;
+	spend_seller_months: SpendSellerMonthsTable;
 	monitor_sellers: MonitorSellersTable;
 	sales_monthly: SalesMonthlyTable;
 	spend_monthly: SpendMonthlyTable;

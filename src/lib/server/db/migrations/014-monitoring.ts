@@ -110,7 +110,40 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.addPrimaryKeyConstraint('financing_monthly_pk', ['month', 'space_id', 'kind', 'event'])
 		.execute();
 
+	// Roll-ups of the per-seller rows at the grain the dashboard groups by, each with the number of sellers
+	// the cell describes in its month (exact: a seller is in one region, category and size): the national
+	// views read these few rows rather than every seller's. Unknown dimensions are '' (key columns).
+	const cell = (name: string) => ['month', ...name.split(',')];
+	await rollup(db, 'sales_cells', cell('province,regency,category,size'), ['orders', 'amount']);
+	await rollup(db, 'spend_regions', cell('province,regency,category,size'), ['orders', 'committed', 'paid']);
+	await rollup(db, 'spend_orgs', cell('organisation_id,province'), ['orders', 'committed', 'paid']);
+	// A seller's spend of a month over every organisation: when it starts, spend_regions gains a seller.
+	await db.schema
+		.createTable('spend_seller_months')
+		.addColumn('month', 'text', (col) => col.notNull())
+		.addColumn('space_id', 'text', (col) => col.notNull())
+		.addColumn('total', 'bigint', (col) => col.notNull())
+		.addPrimaryKeyConstraint('spend_seller_months_pk', ['month', 'space_id'])
+		.execute();
+	// Active sellers: rows whose last order is recent.
+	await db.schema.createIndex('sales_monthly_last_day').on('sales_monthly').column('last_day').execute();
+	// Days to pay per organisation: read from the index alone.
+	await db.schema
+		.createIndex('payment_times_days')
+		.on('payment_times')
+		.columns(['organisation_id', 'days', 'paid_month', 'province', 'space_id'])
+		.execute();
+
 	await backfillMonitoring(db as Kysely<Database>);
+}
+
+async function rollup(db: Kysely<unknown>, table: string, key: string[], measures: string[]): Promise<void> {
+	let builder = db.schema.createTable(table);
+	for (const column of key) builder = builder.addColumn(column, 'text', (col) => col.notNull());
+	for (const column of [...measures, 'sellers']) {
+		builder = builder.addColumn(column, 'bigint', (col) => col.notNull());
+	}
+	await builder.addPrimaryKeyConstraint(`${table}_pk`, key as never[]).execute();
 }
 
 /** The seller's dimensions each summary row copies from monitor_sellers when it is written. */
@@ -124,6 +157,10 @@ function dimensions<T extends { addColumn: (name: string, type: 'text') => T }>(
 
 export async function down(db: Kysely<unknown>): Promise<void> {
 	for (const table of [
+		'spend_seller_months',
+		'spend_orgs',
+		'spend_regions',
+		'sales_cells',
 		'financing_monthly',
 		'open_invoices',
 		'payment_times',
