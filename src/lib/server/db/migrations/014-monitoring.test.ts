@@ -132,6 +132,33 @@ describe('migration 014-monitoring on SQLite', () => {
 			{ invoice_id: I1, bast_on: '2026-11-08', paid_on: '2026-12-02', days: 24, paid_month: '2026-12' }
 		]);
 		expect(await db.selectFrom('open_invoices').selectAll().execute()).toEqual([]);
+		// The roll-ups agree with the per-seller rows, one seller in each of its months.
+		expect(
+			await db
+				.selectFrom('sales_cells')
+				.select(['month', 'province', 'category', 'orders', 'amount', 'sellers'])
+				.orderBy('month')
+				.execute()
+		).toEqual([
+			{ month: '2026-11', province: '34', category: '', orders: 2, amount: 20_000, sellers: 1 },
+			{ month: '2026-12', province: '34', category: '', orders: 1, amount: 7_000, sellers: 1 }
+		]);
+		expect(
+			await db
+				.selectFrom('spend_orgs')
+				.select(['month', 'organisation_id', 'paid', 'sellers'])
+				.orderBy('month')
+				.execute()
+		).toEqual([
+			{ month: '2026-11', organisation_id: KAI.id, paid: 0, sellers: 1 },
+			{ month: '2026-12', organisation_id: KAI.id, paid: invoice.amounts.payable, sellers: 1 }
+		]);
+		expect(
+			await db.selectFrom('spend_regions').select(['month', 'regency', 'sellers']).orderBy('month').execute()
+		).toEqual([
+			{ month: '2026-11', regency: '34.04', sellers: 1 },
+			{ month: '2026-12', regency: '34.04', sellers: 1 }
+		]);
 	});
 
 	it('goes down and up again', async () => {
