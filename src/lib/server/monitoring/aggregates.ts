@@ -139,12 +139,23 @@ async function addToCell(
 
 const dims = ['province', 'regency', 'category', 'size'] as const;
 
-/** An order of a seller was made or changed (cancelled): the sales figures. */
+/**
+ * `MONITORING_AGGREGATES=off` leaves the device mutations' figures alone: only for `npm run bench --
+ * monitoring`, which measures the apply cost with and without them. Never set it on a real server (the
+ * figures would miss those writes until a backfill).
+ */
+const skipped = () => process.env.MONITORING_AGGREGATES === 'off';
+
+/**
+ * An order of a seller was made or changed (cancelled): the sales figures. Called by the order handlers and
+ * the shop page's checkout with the order they wrote (no read of it again: this is the busiest write).
+ */
 export async function orderChanged(
 	db: Db,
 	before: Pick<Order, 'status' | 'total' | 'createdAt'> | null,
 	after: Pick<Order, 'spaceId' | 'status' | 'total' | 'createdAt'>
 ): Promise<void> {
+	if (skipped()) return;
 	const lastDay = jakartaDay(after.createdAt);
 	for (const cell of cellDelta(orderSales(before), orderSales(after))) {
 		const row = await withSeller(db, after.spaceId, () =>
@@ -332,13 +343,6 @@ export function advanceChanged(db: Db, before: InvoiceAdvance | null, after: Inv
 /** What a mutation's figures need from before it: the record it changes, read before the handler. */
 export type BeforeMutation = { procurement?: Procurement; financing?: FinancingApplication | null } | null;
 
-/**
- * `MONITORING_AGGREGATES=off` leaves the device mutations' figures alone: only for `npm run bench --
- * monitoring`, which measures the apply cost with and without them. Never set it on a real server (the
- * figures would miss those writes until a backfill).
- */
-const skipped = () => process.env.MONITORING_AGGREGATES === 'off';
-
 /** Called by applyMutation before the handler: reads the one record whose figures the mutation may move. */
 export async function beforeMutation(db: Db, name: MutationName, args: unknown): Promise<BeforeMutation> {
 	if (skipped()) return null;
@@ -367,25 +371,8 @@ export async function afterMutation(
 	before: BeforeMutation
 ): Promise<void> {
 	if (skipped()) return;
-	const { id, to, from } = args as { id?: string; to?: string; from?: Order['status'] };
+	const { id } = args as { id?: string };
 	switch (name) {
-		case 'order.create':
-		case 'order.transition': {
-			// Only a cancellation changes a made order's figures (a payment or a completion does not).
-			if (name === 'order.transition' && to !== 'cancelled') return;
-			const row = await db
-				.selectFrom('orders')
-				.select(['status', 'total', 'created_at'])
-				.where('id', '=', id!)
-				.executeTakeFirstOrThrow();
-			const after = {
-				spaceId: space,
-				status: row.status,
-				total: Number(row.total),
-				createdAt: row.created_at
-			};
-			return orderChanged(db, name === 'order.create' ? null : { ...after, status: from! }, after);
-		}
 		case 'financing.submit': {
 			const row = await db
 				.selectFrom('financing_applications')

@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import {
 	activeSince,
 	isSmallCell,
-	monthOf,
 	percentile,
 	progressPercent,
 	smallOverMonths,
@@ -431,20 +430,27 @@ async function growth(
 		])
 		.groupBy(group)
 		.execute();
-	// Active: a seller with an order on or after `since`, counted by the seller's dimension row.
-	let active = db
-		.selectFrom('sales_monthly')
-		.innerJoin('monitor_sellers', 'monitor_sellers.space_id', 'sales_monthly.space_id')
-		.where('sales_monthly.month', '>=', monthOf(since))
-		.where('sales_monthly.last_day', '>=', since);
-	if (filters.province) active = active.where('monitor_sellers.province', '=', filters.province);
-	const activeRows = await active
-		.select([
-			`monitor_sellers.${group} as key`,
-			sql<number>`count(distinct sales_monthly.space_id)`.as('active')
-		])
-		.groupBy(`monitor_sellers.${group}`)
-		.execute();
+	// Active: a seller with an order on or after `since` (the province its sales rows were written with).
+	let active = db.selectFrom('sales_monthly').where('sales_monthly.last_day', '>=', since);
+	if (filters.province) active = active.where('sales_monthly.province', '=', filters.province);
+	const activeRows =
+		by === 'province'
+			? await active
+					.select([
+						'sales_monthly.province as key',
+						sql<number>`count(distinct sales_monthly.space_id)`.as('active')
+					])
+					.groupBy('sales_monthly.province')
+					.execute()
+			: await active
+					.innerJoin('monitor_sellers', 'monitor_sellers.space_id', 'sales_monthly.space_id')
+					.where('monitor_sellers.facilitator_id', 'is not', null)
+					.select([
+						'monitor_sellers.facilitator_id as key',
+						sql<number>`count(distinct sales_monthly.space_id)`.as('active')
+					])
+					.groupBy('monitor_sellers.facilitator_id')
+					.execute();
 	const activeBy = new Map(activeRows.map((row) => [row.key, num(row.active)]));
 	const rows = counts
 		.filter((row) => num(row.registered) + num(row.activated) + (activeBy.get(row.key) ?? 0) > 0)

@@ -125,8 +125,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('total', 'bigint', (col) => col.notNull())
 		.addPrimaryKeyConstraint('spend_seller_months_pk', ['month', 'space_id'])
 		.execute();
-	// Active sellers: rows whose last order is recent.
-	await db.schema.createIndex('sales_monthly_last_day').on('sales_monthly').column('last_day').execute();
+	// Active sellers: rows whose last order is recent, counted per province from the index alone.
+	await db.schema
+		.createIndex('sales_monthly_last_day')
+		.on('sales_monthly')
+		.columns(['last_day', 'province', 'space_id'])
+		.execute();
+	// The national spend views read the roll-ups by month from their indexes alone (no row lookups). Not
+	// sales_cells: every sale changes its figures, and an index holding them would be rewritten each time.
+	await db.schema
+		.createIndex('spend_regions_month')
+		.on('spend_regions')
+		.columns(['month', 'province', 'regency', 'category', 'size', 'orders', 'committed', 'paid', 'sellers'])
+		.execute();
+	await db.schema
+		.createIndex('spend_orgs_month')
+		.on('spend_orgs')
+		.columns(['month', 'organisation_id', 'province', 'orders', 'committed', 'paid', 'sellers'])
+		.execute();
+
 	// Days to pay per organisation: read from the index alone.
 	await db.schema
 		.createIndex('payment_times_days')
