@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { jakartaDay } from '../../src/lib/domain/dates';
 import { uuidv7 } from '../../src/lib/domain/ids';
 import { formatRupiah } from '../../src/lib/domain/money';
@@ -80,6 +80,26 @@ test.beforeAll(async () => {
 					committed: 1_000_000,
 					paid: 2_000_000
 				})
+				.execute();
+			// The roll-ups the write path keeps beside it: one more seller in its region's and organisation's cell.
+			const figures = { orders: 1, committed: 1_000_000, paid: 2_000_000, sellers: 1 };
+			const add = {
+				orders: sql<number>`orders + 1`,
+				committed: sql<number>`committed + 1000000`,
+				paid: sql<number>`paid + 2000000`,
+				sellers: sql<number>`sellers + 1`
+			};
+			await m
+				.insertInto('spend_regions')
+				.values({ month, ...dims, ...figures })
+				.onConflict((conflict) =>
+					conflict.columns(['month', 'province', 'regency', 'category', 'size']).doUpdateSet(add)
+				)
+				.execute();
+			await m
+				.insertInto('spend_orgs')
+				.values({ month, organisation_id: organisation.id, province, ...figures })
+				.onConflict((conflict) => conflict.columns(['month', 'organisation_id', 'province']).doUpdateSet(add))
 				.execute();
 			// PT KAI pays 40 days after the BAST, the Dinas 5; Surabaya 90 (but it is not in DI Yogyakarta).
 			const days = organisation === organisations[0] ? 40 : organisation === organisations[1] ? 5 : 90;

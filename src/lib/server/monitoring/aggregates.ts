@@ -18,6 +18,7 @@ import {
 import type { MutationName } from '$lib/domain/mutations';
 import type { Order } from '$lib/domain/order';
 import type { Procurement } from '$lib/domain/procurement';
+import { preparedQuery } from '../db/prepared';
 import type { Database } from '../db/schema';
 import { advanceFromRow, financingFromRow, procurementFromRow } from '../sync/entities';
 import { withMonitoring } from './tables';
@@ -158,39 +159,69 @@ export async function orderChanged(
 	if (skipped()) return;
 	const lastDay = jakartaDay(after.createdAt);
 	for (const cell of cellDelta(orderSales(before), orderSales(after))) {
-		const row = await withSeller(db, after.spaceId, () =>
-			m(db)
-				.insertInto('sales_monthly')
-				.columns(['month', 'space_id', ...dims, 'orders', 'amount', 'last_day'])
-				.expression((eb) =>
-					eb
-						.selectFrom('monitor_sellers')
-						.select([
-							text(cell.key).as('month'),
-							'space_id',
-							...dims,
-							int(cell.measures.orders).as('orders'),
-							int(cell.measures.amount).as('amount'),
-							text(lastDay).as('last_day')
-						])
-						.where('space_id', '=', after.spaceId)
-				)
-				.onConflict((conflict) =>
-					conflict.columns(['month', 'space_id']).doUpdateSet({
-						orders: sql`sales_monthly.orders + excluded.orders`,
-						amount: sql`sales_monthly.amount + excluded.amount`,
-						last_day: sql`case when excluded.last_day > sales_monthly.last_day then excluded.last_day else sales_monthly.last_day end`
-					})
-				)
-				.returning(['orders', ...dims])
-				.executeTakeFirst()
-		);
-		await addToCell(db, 'sales_cells', cellKey(cell.key, row), {
+		const params = { month: cell.key, space: after.spaceId, ...cell.measures, lastDay };
+		const row = await withSeller(db, after.spaceId, async () => (await upsertSales(db, params))[0]);
+		await upsertSalesCell(db, {
+			...cellKey(cell.key, row),
 			...cell.measures,
 			sellers: sellerChange(Number(row.orders), cell.measures.orders)
 		});
 	}
 }
+
+// The busiest write's two statements, compiled once per transaction rather than at every sale.
+const upsertSales = preparedQuery(
+	'monitoring_sales',
+	(db, p: { month: string; space: string; orders: number; amount: number; lastDay: string }) =>
+		m(db)
+			.insertInto('sales_monthly')
+			.columns(['month', 'space_id', ...dims, 'orders', 'amount', 'last_day'])
+			.expression((eb) =>
+				eb
+					.selectFrom('monitor_sellers')
+					.select([
+						text(p.month).as('month'),
+						'space_id',
+						...dims,
+						int(p.orders).as('orders'),
+						int(p.amount).as('amount'),
+						text(p.lastDay).as('last_day')
+					])
+					.where('space_id', '=', p.space)
+			)
+			.onConflict((conflict) =>
+				conflict.columns(['month', 'space_id']).doUpdateSet({
+					orders: sql`sales_monthly.orders + excluded.orders`,
+					amount: sql`sales_monthly.amount + excluded.amount`,
+					last_day: sql`case when excluded.last_day > sales_monthly.last_day then excluded.last_day else sales_monthly.last_day end`
+				})
+			)
+			.returning(['orders', ...dims])
+);
+
+const upsertSalesCell = preparedQuery(
+	'monitoring_sales_cell',
+	(db, p: ReturnType<typeof cellKey> & { orders: number; amount: number; sellers: number }) =>
+		m(db)
+			.insertInto('sales_cells')
+			.values({
+				month: p.month,
+				province: p.province,
+				regency: p.regency,
+				category: p.category,
+				size: p.size,
+				orders: p.orders,
+				amount: p.amount,
+				sellers: p.sellers
+			})
+			.onConflict((conflict) =>
+				conflict.columns(['month', 'province', 'regency', 'category', 'size']).doUpdateSet({
+					orders: sql`sales_cells.orders + excluded.orders`,
+					amount: sql`sales_cells.amount + excluded.amount`,
+					sellers: sql`sales_cells.sellers + excluded.sellers`
+				})
+			)
+);
 
 /**
  * A procurement step was taken: the spend (committed and paid per month), the open invoices, and the days
