@@ -155,7 +155,7 @@ test('a pemantau filters to one province and reads the spend and who pays latest
 		await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 	).toBeLessThanOrEqual(0);
 
-	await page.getByLabel('Provinsi', { exact: true }).selectOption({ label: 'DI Yogyakarta' });
+	await page.getByRole('combobox', { name: /^Provinsi/ }).selectOption({ label: 'DI Yogyakarta' });
 	await page.getByRole('button', { name: 'Tampilkan' }).click();
 	await expect(page).toHaveURL(/provinsi=34/);
 
