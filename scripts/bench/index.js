@@ -14,7 +14,7 @@ import { root } from './lib/paths.js';
 import { load, Report } from './lib/report.js';
 import { postgresAdminUrl, postgresAnswers } from './lib/server.js';
 
-const PARTS = ['pull', 'push', 'latency', 'day', 'search'];
+const PARTS = ['pull', 'push', 'latency', 'day', 'search', 'monitoring'];
 
 function parseArgs(argv) {
 	const parts = argv.filter((arg) => !arg.startsWith('--'));
@@ -88,8 +88,8 @@ for (const part of options.parts) {
 			);
 		}
 	} else {
-		const module = part === 'push' ? await import('./push.js') : await import('./latency.js');
-		const bench = part === 'push' ? module.benchPush : module.benchLatency;
+		const module = await import({ push: './push.js', monitoring: './monitoring.js' }[part] ?? './latency.js');
+		const bench = module.benchPush ?? module.benchMonitoring ?? module.benchLatency;
 		for (const backend of backends) {
 			await bench(report, backend, options.runs).catch((error) =>
 				report.failed(`${part} ${backend}`, 'all', error)

@@ -9,7 +9,7 @@
  * never sent to the phone. A test fails when the phone's code names a word of one of them.
  * @type {readonly string[]}
  */
-export const SERVER_SECTIONS = ['shop', 'portal', 'pengadaan', 'cari'];
+export const SERVER_SECTIONS = ['shop', 'portal', 'pengadaan', 'cari', 'pantauan'];
 
 /**
  * Sections the first screens (Masuk, Daftar, and the "opening" line) draw before anything else has loaded:

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { slugify, type SpaceRole } from '$lib/domain/auth';
 import type { Database } from './db/schema';
+import { sellerChanged } from './monitoring/aggregates';
 
 /**
  * `base`, or `base-2`, `base-3` … : the first shop slug no space has. From a space's second try on (others
@@ -57,5 +58,6 @@ export async function createSpace(
 			created_at: space.now
 		})
 		.execute();
+	await sellerChanged(trx, space.id);
 	return slug;
 }

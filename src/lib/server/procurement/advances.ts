@@ -7,6 +7,7 @@ import { firstMessageKey } from '../api';
 import { getDb } from '../db';
 import type { Database } from '../db/schema';
 import { lenderOfUser } from '../lenders';
+import { advanceChanged } from '../monitoring/aggregates';
 import { advanceFromRow, advanceToColumns, procurementFromRow } from '../sync/entities';
 import { MutationRejected } from '../sync/rejection';
 import { bumpSpaceVersion, changedByColumn, type Trx } from '../sync/write';
@@ -76,6 +77,7 @@ export async function applyAdvanceDecision(
 		})
 		.where('id', '=', decided.id)
 		.execute();
+	await advanceChanged(trx, advance, decided);
 	return { advance: decided, changedSpaces: [decided.spaceId] };
 }
 

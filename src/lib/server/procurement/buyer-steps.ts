@@ -29,6 +29,7 @@ import {
 } from '$lib/domain/procurement-steps';
 import { uncleanTextPath } from '$lib/domain/text';
 import { firstMessageKey } from '../api';
+import { advanceChanged, procurementChanged } from '../monitoring/aggregates';
 import { advanceFromRow, advanceToColumns, procurementFromRow, procurementToColumns } from '../sync/entities';
 import { MutationRejected } from '../sync/rejection';
 import { bumpSpaceVersion, changedByColumn, type Trx } from '../sync/write';
@@ -181,35 +182,37 @@ export async function applyBuyerStep(
 			.executeTakeFirstOrThrow()
 	);
 	const context: StepContext = { ...base, version };
+	// Every step's write moves the monitoring's figures by the record before and after it, in this transaction.
+	const save = async (result: Parameters<typeof saveStep>[1], by: string) => {
+		const saved = await saveStep(trx, result, by);
+		await procurementChanged(trx, record, saved);
+		return saved;
+	};
 
 	switch (step.kind) {
 		case 'submit': {
 			const input = parse(purchaseRequestInput, step.input);
-			return done(await saveStep(trx, submit(record, input, context), changedBy));
+			return done(await save(submit(record, input, context), changedBy));
 		}
 		case 'resubmit': {
 			const input = parse(purchaseRequestInput, step.input);
-			return done(await saveStep(trx, resubmit(record, input, context), changedBy));
+			return done(await save(resubmit(record, input, context), changedBy));
 		}
 		case 'cancel': {
 			const input = parse(cancelInput, step.input);
-			return done(await saveStep(trx, cancel(record, input.note || null, context), changedBy));
+			return done(await save(cancel(record, input.note || null, context), changedBy));
 		}
 		case 'decide': {
 			const input = parse(approvalInput, step.input);
 			if (input.decision !== 'approve') {
-				return done(await saveStep(trx, decide(record, input, context, null), changedBy));
+				return done(await save(decide(record, input, context, null), changedBy));
 			}
 			// Refusals first, so a refused approval never takes a number; the number then comes from the
 			// organisation's sequence of the year, in this transaction.
 			const dry = decide(record, input, context, { number: 'SP/XX/0000/00000', taxRates: taxRates() });
 			if (isRefusal(dry)) throw new MutationRejected(dry.error, dry.message);
 			const number = await nextDocumentNumber(trx, 'purchase_order', organisation, ctx.now);
-			const issued = await saveStep(
-				trx,
-				decide(record, input, context, { number, taxRates: taxRates() }),
-				changedBy
-			);
+			const issued = await save(decide(record, input, context, { number, taxRates: taxRates() }), changedBy);
 			await recordDocument(
 				trx,
 				{
@@ -229,7 +232,7 @@ export async function applyBuyerStep(
 			const dry = receive(record, input, context, 'BAST/XX/0000/00000');
 			if (isRefusal(dry)) throw new MutationRejected(dry.error, dry.message);
 			const number = await nextDocumentNumber(trx, 'bast', organisation, ctx.now);
-			const received = await saveStep(trx, receive(record, input, context, number), changedBy);
+			const received = await save(receive(record, input, context, number), changedBy);
 			const delivery = received.deliveries.find((item) => item.id === input.deliveryId)!;
 			const prices = new Map(received.lines.map((line) => [line.id, line.price ?? 0]));
 			const value = delivery.receipt!.items.reduce(
@@ -252,7 +255,7 @@ export async function applyBuyerStep(
 		}
 		case 'pay': {
 			const input = parse(paymentInput, step.input);
-			const paid = await saveStep(trx, pay(record, input, context), changedBy);
+			const paid = await save(pay(record, input, context), changedBy);
 			await trx
 				.updateTable('procurement_documents')
 				.set({ paid_on: input.paidOn })
@@ -269,6 +272,7 @@ export async function applyBuyerStep(
 			for (const row of advances) {
 				const settled = settleAdvance(advanceFromRow(row), ctx.now, version);
 				if (settled.status === row.status) continue;
+				await advanceChanged(trx, advanceFromRow(row), settled);
 				await trx
 					.updateTable('invoice_advances')
 					.set({ ...advanceToColumns(settled), changed_by: changedBy })

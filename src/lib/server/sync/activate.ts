@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { sellerChanged } from '../monitoring/aggregates';
 import type { User } from '$lib/domain/auth';
 import { activationCodeHash } from '../activation';
 import { UNSET_PIN } from '../password';
@@ -86,6 +87,7 @@ export async function applyActivation(
 		})
 		.where('id', '=', space)
 		.execute();
+	await sellerChanged(trx, space);
 	return {
 		user: { id: account.id, name: account.name, phone: account.phone, role: 'seller' },
 		pokes: [{ space, member: accountId }]

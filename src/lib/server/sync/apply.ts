@@ -2,6 +2,7 @@ import type { SpaceRole, UserRole } from '$lib/domain/auth';
 import { isMutationName, mutationArgs, type MutationArgs, type PushedMutation } from '$lib/domain/mutations';
 import { uncleanTextPath } from '$lib/domain/text';
 import { firstMessageKey } from '../api';
+import * as monitoring from '../monitoring/aggregates';
 import { memberRole } from './access';
 import { handlers } from './handlers';
 import type { Poke } from './pokes';
@@ -65,6 +66,7 @@ export async function applyMutation(
 	}
 	const deviceTime = new Date(mutation.at);
 	const handler = handlers[name] as Handler<typeof name>;
+	const before = await monitoring.beforeMutation(trx, name, parsed.data);
 	const outcome = await handler(
 		trx,
 		{
@@ -75,6 +77,7 @@ export async function applyMutation(
 		space,
 		parsed.data as MutationArgs<typeof name>
 	);
+	await monitoring.afterMutation(trx, name, space, parsed.data, before);
 	if (name === 'seller.create') writer.roles.set(space, 'facilitator');
 	// A poke naming a member is a poke of the space for every other reader too: one is enough.
 	const members = outcome?.membersChanged ?? [];

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { financingChanged } from '../monitoring/aggregates';
 import type { User } from '$lib/domain/auth';
 import { decideFinancing, type FinancingApplication } from '$lib/domain/financing';
 import { firstMessageKey } from '../api';
@@ -77,5 +78,6 @@ export async function applyLenderDecision(
 		})
 		.where('id', '=', applicationId)
 		.execute();
+	await financingChanged(trx, financingFromRow(row), application);
 	return { application, changedSpaces: [space] };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { orderNumber, STOREFRONT_PREFIX, type Order } from '$lib/domain/order';
+import { orderChanged } from '../monitoring/aggregates';
 import { placeOrder, type OrderInput } from './handlers/order';
 import { MutationRejected } from './rejection';
 import { changedByColumn, type Trx } from './write';
@@ -44,11 +45,13 @@ export async function applyStorefrontOrder(
 		note: input.note
 	};
 	const changedBy = changedByColumn({ id: null, name: input.buyer.name, role: 'buyer' });
-	return placeOrder(trx, { now: ctx.now, changedBy }, space, args, {
+	const order = await placeOrder(trx, { now: ctx.now, changedBy }, space, args, {
 		by: { id: null, name: input.buyer.name },
 		at: ctx.now,
 		channel: 'storefront',
 		delivery: input.delivery,
 		fromShopPage: true
 	});
+	await orderChanged(trx, null, order);
+	return order;
 }

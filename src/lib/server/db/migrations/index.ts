@@ -12,6 +12,7 @@ import * as expenses from './010-expenses';
 import * as barcodesAndReceipts from './011-barcode-receipts';
 import * as procurement from './012-procurement';
 import * as catalogSearch from './013-catalog-search';
+import * as monitoring from './014-monitoring';
 
 /**
  * Every migration, by name, in the order they run. They are imported here rather than read from a folder
@@ -31,7 +32,8 @@ const migrations: Record<string, Migration> = {
 	'010-expenses': expenses,
 	'011-barcode-receipts': barcodesAndReceipts,
 	'012-procurement': procurement,
-	'013-catalog-search': catalogSearch
+	'013-catalog-search': catalogSearch,
+	'014-monitoring': monitoring
 };
 
 export const migrationProvider: MigrationProvider = {

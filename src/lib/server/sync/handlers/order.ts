@@ -15,6 +15,7 @@ import {
 import { newReceiptToken } from '$lib/domain/receipt';
 import type { Actor } from '$lib/domain/records';
 import { isUniqueViolation } from '../../db';
+import { orderChanged } from '../../monitoring/aggregates';
 import { orderFromRow, orderToRow, productFromRow } from '../entities';
 import { MutationRejected } from '../rejection';
 import { bumpSpaceVersion, userActor, type Handlers, type Trx, type WriteContext } from '../write';
@@ -178,13 +179,14 @@ async function loadOrder(trx: Trx, space: string, id: string): Promise<Order> {
 /** Orders a seller records, their status changes and payments. */
 export const orderHandlers: Handlers<'order.create' | 'order.transition' | 'order.pay'> = {
 	async 'order.create'(trx, ctx, space, args) {
-		await placeOrder(trx, ctx, space, args, {
+		const order = await placeOrder(trx, ctx, space, args, {
 			by: await userActor(trx, ctx.userId),
 			at: ctx.deviceAt,
 			channel: args.channel ?? 'walkin',
 			delivery: null,
 			fromShopPage: false
 		});
+		await orderChanged(trx, null, order);
 	},
 
 	async 'order.transition'(trx, ctx, space, args) {
@@ -211,6 +213,7 @@ export const orderHandlers: Handlers<'order.create' | 'order.transition' | 'orde
 			.where('id', '=', args.id)
 			.execute();
 		await moveStockForOrder(trx, ctx, space, result.stock, 'order_cancelled', order.id, ctx.deviceAt);
+		await orderChanged(trx, order, result.order);
 	},
 
 	async 'order.pay'(trx, ctx, space, args) {
