@@ -72,7 +72,7 @@ const shipping = (record: Procurement, items: [string, number][], deliveryId = D
 	ship(
 		record,
 		{ id: PROCUREMENT, deliveryId, method: 'own', courier: null, tracking: null, items: lineQtys(items) },
-		at('seller', '2026-11-09')
+		at('seller', '2026-11-07')
 	);
 const receiving = (record: Procurement, items: [string, number][], change = {}, party: Party = 'pemesan') =>
 	receive(
@@ -368,6 +368,11 @@ describe.each<[string, [string, () => StepResult, string][]]>([
 				'a BAST dated tomorrow',
 				() => receiving(inTransit(), [[KOPI_LINE, 1]], { receivedOn: '2026-11-09' }),
 				'invalid procurement.err_date_future'
+			],
+			[
+				'a BAST dated before the goods were sent',
+				() => receiving(inTransit(), [[KOPI_LINE, 1]], { receivedOn: '2026-10-01' }),
+				'invalid procurement.err_received_before_shipped'
 			],
 			[
 				'the seller signing the BAST',
