@@ -158,6 +158,18 @@ describe.each(backends)('facilitators on $name', ({ name }) => {
 		expect((await sellerOf(facilitator, space)).activation.code).toBe(seller.activation.code);
 	});
 
+	it('gives the seller’s supplier profile the sign-up address, so institutions find the shop by region', async () => {
+		const { space, args } = await signUp();
+		// The facilitator turns on institutional orders with the seller, the form saying nothing of the place.
+		expect(
+			await pushOne(facilitator, 'supplier.put', space, { acceptsInstitutional: true, nib: '1234567890123' })
+		).toMatchObject({ status: 'applied' });
+		const profiles = (await facilitator.pullAll()).pages.flatMap((page) =>
+			(page.spaces[space]?.changes ?? []).filter((change) => change.entity === 'supplier')
+		);
+		expect(profiles.at(-1)?.value).toMatchObject({ acceptsInstitutional: true, address: args.address });
+	});
+
 	it("shows the shop-front photo taken at sign-up on the seller's public shop page", async () => {
 		const photo = 'ab'.repeat(32);
 		const { space } = await signUp({ storefrontPhoto: photo });

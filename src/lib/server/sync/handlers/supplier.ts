@@ -18,6 +18,16 @@ export const supplierHandlers: Handlers<'supplier.put'> = {
 			updatedAt: ctx.now
 		});
 		if ('error' in next) throw new MutationRejected('invalid', next.error);
+		// Buyers search by the seller's province and regency: a profile given no place of its own takes the
+		// business's address from the seller's record (a facilitator's sign-up has it).
+		if (!next.address) {
+			const seller = await trx
+				.selectFrom('sellers')
+				.select('address')
+				.where('space_id', '=', space)
+				.executeTakeFirst();
+			if (seller?.address) next.address = JSON.parse(seller.address);
+		}
 		const columns = { ...supplierToColumns(next), changed_by: ctx.changedBy, version, updated_at: ctx.now };
 		if (row) {
 			await trx.updateTable('supplier_profiles').set(columns).where('id', '=', space).execute();
