@@ -18,9 +18,11 @@ declare let self: ServiceWorkerGlobalScope & {
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// Every page of the seller app is the same client-rendered shell (prerendered at /app), so any
-// /app/… address opens from the cache with no network; the router then draws the page from IndexedDB.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/app'), { allowlist: [/^\/app(\/|$)/] }));
+// The prerendered screens (/app, /app/masuk, …) open from the precache above. Every other /app/… address
+// (/app/produk/123) opens from the client-rendered shell at /app/buka, with no network; the router then
+// draws the page from IndexedDB. Not /app itself: it is drawn on the server (its first paint) and hydrated,
+// which only works at the address it was drawn for.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/app/buka'), { allowlist: [/^\/app(\/|$)/] }));
 
 // Product photos are named by the SHA-256 of their bytes, so a stored copy can never be stale: keep the
 // ones seen (a photo taken on another phone, say) for the catalog offline. Only successful answers are kept.
