@@ -370,11 +370,6 @@ describe.each<[string, [string, () => StepResult, string][]]>([
 				'invalid procurement.err_date_future'
 			],
 			[
-				'a BAST dated before the goods were sent',
-				() => receiving(inTransit(), [[KOPI_LINE, 1]], { receivedOn: '2026-10-01' }),
-				'invalid procurement.err_received_before_shipped'
-			],
-			[
 				'the seller signing the BAST',
 				() => receiving(inTransit(), [[KOPI_LINE, 1]], {}, 'seller'),
 				'forbidden procurement.err_not_your_step'

@@ -1,4 +1,3 @@
-import { jakartaDay } from './dates';
 import { addDays, invoiceAmounts } from './procurement-money';
 import type { ProcurementTaxRates } from './procurement-money';
 import {
@@ -339,10 +338,8 @@ export function receive(
 	if (!delivery) return refuse('not_found', 'procurement.err_delivery_missing');
 	if (delivery.receipt) return refuse('conflict', 'procurement.err_already_received');
 	if (input.receivedOn > ctx.today) return refuse('invalid', 'procurement.err_date_future');
-	// Goods are received after they are sent: a BAST dated before the shipment (in WIB) is a mistake.
-	if (input.receivedOn < jakartaDay(delivery.shippedAt)) {
-		return refuse('invalid', 'procurement.err_received_before_shipped');
-	}
+	// No check against the shipment's date: a seller offline for days records the shipment when the phone
+	// syncs, after the goods arrived, so the BAST may well be dated before the server heard of the shipment.
 	const shipped = new Map(delivery.items.map((item) => [item.lineId, item.qty]));
 	const seen = new Set<string>();
 	for (const item of input.items) {
